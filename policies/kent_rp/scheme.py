@@ -1,0 +1,263 @@
+"""The Kent & Medway Reciprocal Housing Agreement's eligibility rules, as data."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from reciprocity.model import VAWG_HARMS, Assessor, MembershipStatus, PartnerKind, SubjectRole, load_areas
+from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, fact, param
+
+__all__ = ["MOU", "PRESENTATION", "PROCESS", "SCHEME"]
+
+MOU = Source(
+    key="000",
+    title="Kent & Medway Reciprocal Housing Agreement: Memorandum of Understanding",
+    citation="Kent RP MoU",
+    file="000_384ab9f408af0e6d.txt",
+    note="Undated. Numbers two clauses 2.2 and two clauses 2.4; cited here as '(first)' and '(second)'.",
+)
+PROCESS = Source(
+    key="002",
+    title="Kent & Medway Domestic Abuse Reciprocal Project: operating process",
+    citation="Kent RP process",
+    file="002_b9c1e63cfc46e238.txt",
+)
+PRESENTATION = Source(
+    key="004",
+    title="Kent & Medway Domestic Abuse Reciprocal Project: presentation",
+    citation="Kent RP presentation",
+    file="004_57641a9e922540fc.txt",
+)
+
+
+def mou(ref: str) -> Clause:
+    return Clause(MOU, ref)
+
+
+AREAS = load_areas(files(__package__).joinpath("areas.toml"))
+
+PARAMETERS = (
+    Parameter(
+        name="scheme_areas",
+        label="areas of Kent and Medway",
+        description="Areas a household can ask to move to: Kent's twelve districts and Medway.",
+        values=[(None, frozenset(a.id for a in AREAS))],
+        clauses=[mou("1.1"), mou("2.1")],
+    ),
+    Parameter(
+        name="qualifying_assessors",
+        label="assessors the agreement accepts",
+        description="Who may assess the tenant as at risk: an IDVA or a domestic abuse professional.",
+        values=[(None, frozenset({Assessor.IDVA, Assessor.DA_PROFESSIONAL}))],
+        clauses=[mou("3.2")],
+    ),
+)
+
+RULES = (
+    Rule(
+        id="kent_rp.nominator_social_landlord",
+        clauses=mou("2.1"),
+        statement="The nominating partner must be a social landlord with homes in Kent or Medway.",
+        require=fact("nominator.kind").one_of({PartnerKind.REGISTERED_PROVIDER, PartnerKind.LOCAL_AUTHORITY}),
+        passed="the nominating partner is a social landlord ({nominator.kind})",
+        failed="the nominating partner is a {nominator.kind}, and only social landlords can nominate",
+    ),
+    Rule(
+        id="kent_rp.nominator_dsp_signatory",
+        clauses=[mou("2.2 (first)"), mou("5.3")],
+        statement="The nominating partner must have signed the Kent and Medway Data Sharing Protocol.",
+        require=fact("nominator.dsp_signatory").is_true(),
+        passed="the nominating partner has signed the Kent and Medway Data Sharing Protocol",
+        failed="the nominating partner has not signed the Kent and Medway Data Sharing Protocol",
+    ),
+    Rule(
+        id="kent_rp.nominator_active",
+        clauses=[mou("5.5"), mou("2.4 (second)")],
+        statement="The nominating partner must be an active member, not in its notice period, on the referral date.",
+        require=fact("nominator.membership_status").eq(MembershipStatus.ACTIVE),
+        passed="the nominating partner was an active member on the referral date",
+        failed="the nominating partner's membership was '{nominator.membership_status}' on the "
+        "referral date, and only active members can make new nominations",
+    ),
+    Rule(
+        id="kent_rp.subject_survivor",
+        clauses=mou("1.2"),
+        statement="The person to move must be the one at risk, not the perpetrator.",
+        require=fact("subject_role").eq(SubjectRole.SURVIVOR),
+        passed="the person to move is the survivor",
+        failed="the person to move is recorded as the perpetrator; this agreement moves tenants at risk",
+    ),
+    Rule(
+        id="kent_rp.social_tenant",
+        clauses=[mou("1.2"), mou("3.1")],
+        statement="The household must hold a social tenancy.",
+        require=fact("social_tenant").is_true(),
+        passed="the household holds a social tenancy",
+        failed="the household does not hold a social tenancy; the agreement moves social tenants",
+    ),
+    Rule(
+        id="kent_rp.tenant_of_nominator",
+        clauses=[mou("3.1"), mou("4.1")],
+        statement="The tenancy must be held with the nominating partner.",
+        when=fact("social_tenant").is_true(),
+        require=fact("tenancy.landlord").eq(fact("nominator.id")),
+        passed="the tenancy is held with the nominating partner",
+        failed="the tenancy is held with {tenancy.landlord}, not with the nominating partner "
+        "{nominator.id}; the tenant's own landlord must nominate",
+        not_applicable="there is no social tenancy to check",
+    ),
+    Rule(
+        id="kent_rp.vawg_harm",
+        clauses=mou("1.2"),
+        statement="The tenant must be at risk of harm from domestic or sexual violence or another form of VAWG.",
+        require=fact("risk.harm_types").any_in(VAWG_HARMS),
+        passed="the tenant is at risk of {risk.harm_types}",
+        failed="the harm recorded ({risk.harm_types}) is not domestic or sexual violence or another form of VAWG",
+    ),
+    Rule(
+        id="kent_rp.assessed_at_risk",
+        clauses=mou("3.2 (first condition)"),
+        statement="An IDVA or a domestic abuse professional must have assessed the tenant as at risk.",
+        require=fact("risk.assessed_by").one_of(param("qualifying_assessors")) & fact("risk.at_risk").is_true(),
+        passed="an assessor the agreement accepts ({risk.assessed_by}) has assessed the tenant as at risk",
+        failed="no IDVA or domestic abuse professional has assessed the tenant as at risk "
+        "(assessed by: {risk.assessed_by}; found at risk: {risk.at_risk})",
+    ),
+    Rule(
+        id="kent_rp.risk_too_great_to_remain",
+        clauses=mou("3.2 (second condition)"),
+        statement="The risk must be too great for the tenant to remain in their current area.",
+        require=fact("risk_too_great_to_remain").is_true(),
+        passed="the risk is too great for the tenant to remain in their area",
+        failed="the risk has not been judged too great for the tenant to remain in their area",
+    ),
+    Rule(
+        id="kent_rp.own_stock_exhausted",
+        clauses=mou("3.2 (third condition)"),
+        statement="The current landlord must have exhausted efforts to rehouse the tenant in its own stock.",
+        require=fact("own_stock_exhausted").is_true(),
+        passed="the landlord has exhausted efforts to rehouse the tenant in its own stock",
+        failed="the landlord has not exhausted efforts to rehouse the tenant in its own stock",
+    ),
+    Rule(
+        id="kent_rp.kent_home_choice_exhausted",
+        clauses=mou("3.2 (third condition)"),
+        statement="The current landlord must have exhausted rehousing through Kent Home Choice.",
+        require=fact("kent_home_choice_exhausted").is_true(),
+        passed="rehousing through Kent Home Choice has been tried and exhausted",
+        failed="rehousing through Kent Home Choice has not been exhausted",
+    ),
+    Rule(
+        id="kent_rp.urgent_homelessness_application",
+        clauses=mou("3.3"),
+        statement="When the need to move is urgent, a homelessness application must be made alongside the request.",
+        when=fact("urgent").is_true(),
+        require=fact("homelessness.application_made").is_true(),
+        passed="a homelessness application has been made alongside the request",
+        failed="the need to move is urgent but no homelessness application has been made alongside the request",
+        not_applicable="the need to move is not recorded as urgent",
+    ),
+    Rule(
+        id="kent_rp.requested_areas",
+        clauses=[mou("4.1"), Clause(PROCESS, "Referral")],
+        statement="The referral must name at least one requested area, all of them in Kent or Medway.",
+        require=fact("requested_areas").non_empty() & fact("requested_areas").all_in(param("scheme_areas")),
+        passed="the requested areas ({requested_areas}) are in Kent or Medway",
+        failed="the requested areas ({requested_areas}) must name at least one area, all in Kent or Medway",
+    ),
+)
+
+INTERPRETATIONS = (
+    Interpretation(
+        id="kent_rp.duplicate_clause_numbers",
+        clauses=[mou("2.2"), mou("2.4")],
+        question="The MoU numbers two clauses 2.2 and two clauses 2.4.",
+        choice="Cite them as '2.2 (first)' (data sharing protocol), '2.2 (second)' (partner list), "
+        "'2.4 (first)' (list kept up to date) and '2.4 (second)' (withdrawal).",
+        reason="A citation must point at one clause without ambiguity; renumbering would not match the text.",
+    ),
+    Interpretation(
+        id="kent_rp.lead_coordinator",
+        clauses=mou("6.1"),
+        question="Clause 6.1 says 'Lead Coordinator' once.",
+        choice="Read it as the Local Coordinator.",
+        reason="No other clause mentions a Lead Coordinator; every other role clause names the Local Coordinator.",
+    ),
+    Interpretation(
+        id="kent_rp.councils_as_partners",
+        clauses=mou("2.1"),
+        question="The MoU is 'between registered housing providers'; may a stock-holding council nominate?",
+        choice="Yes: registered providers and local authorities are both accepted as social landlords.",
+        reason="Clause 2.1 opens participation to 'all social landlords with housing stock', which includes councils.",
+    ),
+    Interpretation(
+        id="kent_rp.nominator_is_landlord",
+        clauses=[mou("3.1"), mou("4.1"), mou("4.6")],
+        question="Must the tenancy be held with the nominating partner?",
+        choice="Yes. The nominating partner is the tenant's landlord; a support worker (the process's "
+        "Nominating Officer) completes the form on that landlord's behalf.",
+        reason="Clause 4.1 has the 'nominating landlord' complete the form for 'their tenant', and clause 4.6 "
+        "makes that landlord owe the property; a third party could not owe on another landlord's behalf.",
+    ),
+    Interpretation(
+        id="kent_rp.temporary_accommodation",
+        clauses=[mou("1.2"), Clause(PRESENTATION, "case studies")],
+        question="Is a household placed in temporary accommodation still a social tenant?",
+        choice="Yes when it still holds its social tenancy (give the tenancy); if only the tenure is given, "
+        "the decision asks whether a tenancy is still held rather than assuming either way.",
+        reason="Both case studies were in temporary accommodation while keeping their social tenancy.",
+    ),
+    Interpretation(
+        id="kent_rp.both_routes_exhausted",
+        clauses=mou("3.2"),
+        question="The third condition speaks of exhausting efforts 'in their own housing stock or through "
+        "Kent Home Choice'. Is one route enough?",
+        choice="No: both routes must be exhausted, checked as two rules so a caseworker sees which is open.",
+        reason="Efforts are 'exhausted' only when neither route can rehouse the tenant; the 'or' lists the routes.",
+    ),
+    Interpretation(
+        id="kent_rp.assessors",
+        clauses=mou("3.2"),
+        question="Does a police risk assessment satisfy 'assessed by an IDVA or a Domestic Abuse professional'?",
+        choice="Not on its own: record the assessor as 'da_professional' when a police officer is a specialist "
+        "domestic abuse officer. The accepted assessors are a dated parameter.",
+        reason="The text names IDVAs and domestic abuse professionals. No DASH threshold is applied: the "
+        "agreement asks for an assessment 'as at risk' and sets none.",
+    ),
+    Interpretation(
+        id="kent_rp.notice_on_referral_date",
+        clauses=mou("5.5"),
+        question="On which date is the nominating partner's notice period judged?",
+        choice="On the referral date: a nomination made before notice stays valid (it is 'outstanding').",
+        reason="Clause 5.5 stops 'new nominations' during notice but has outstanding ones actioned.",
+    ),
+    Interpretation(
+        id="kent_rp.urgency_unknown",
+        clauses=mou("3.3"),
+        question="What if urgency is not recorded?",
+        choice="Clause 3.3 is met if a homelessness application has been made; otherwise the decision asks "
+        "whether the move is urgent.",
+        reason="Never guess a missing fact, but do not ask for one that cannot change the answer.",
+    ),
+    Interpretation(
+        id="kent_rp.undated",
+        clauses=[],
+        question="From when are the rules in force?",
+        choice="From the start of the scheme (the MoU is undated); a later change is added as a dated rule "
+        "or parameter value.",
+        reason="The texts carry no effective date; the project was reported launched in summer 2023.",
+    ),
+)
+
+SCHEME = Scheme(
+    id="kent_rp",
+    title="Kent & Medway Reciprocal Housing Agreement",
+    summary="Social landlords in Kent and Medway move tenants at risk of domestic abuse, sexual "
+    "violence or other VAWG to a safe area with another landlord, keeping their tenancy rights.",
+    version="2023.1",
+    sources=(MOU, PROCESS, PRESENTATION),
+    areas=AREAS,
+    rules=RULES,
+    parameters=PARAMETERS,
+    interpretations=INTERPRETATIONS,
+)

@@ -1,0 +1,82 @@
+"""The functions most users need: evaluate referrals, list schemes, export the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from reciprocity.decision import Decision, build_decision
+from reciprocity.engines import Engine, get_engine
+from reciprocity.errors import InputProblem, InvalidInputError
+from reciprocity.inputs import coerce_referral
+from reciprocity.model.referral import Referral
+from reciprocity.plugins import get_scheme
+from reciprocity.rules.scheme import Scheme
+
+__all__ = ["evaluate", "evaluate_many", "referral_json_schema"]
+
+
+def evaluate(
+    scheme_id: str,
+    referral: Referral | Mapping[str, Any],
+    *,
+    on: date | None = None,
+    engine: str = "native",
+) -> Decision:
+    """Decide whether ``referral`` is eligible under scheme ``scheme_id``.
+
+    ``on`` chooses which rules apply (those in force that day); it defaults to the
+    referral's ``referred_on`` date, never to today's date. A dict is validated first and
+    bad input raises :class:`~reciprocity.errors.InvalidInputError` naming each field.
+    """
+    return _decide(get_scheme(scheme_id), get_engine(engine), referral, on)
+
+
+def evaluate_many(
+    scheme_id: str,
+    referrals: Iterable[Referral | Mapping[str, Any]],
+    *,
+    on: date | None = None,
+    engine: str = "native",
+) -> list[Decision]:
+    """Decide a batch of referrals under one scheme, in order.
+
+    Rule sets are built once per date and reused. A bad referral raises
+    :class:`~reciprocity.errors.InvalidInputError` whose paths start with its index.
+    """
+    scheme = get_scheme(scheme_id)
+    runner = get_engine(engine)
+    decisions = []
+    for index, referral in enumerate(referrals):
+        try:
+            decisions.append(_decide(scheme, runner, referral, on))
+        except InvalidInputError as error:
+            problems = [
+                InputProblem(f"[{index}].{p.path}" if p.path else f"[{index}]", p.message, p.hint)
+                for p in error.problems
+            ]
+            raise InvalidInputError(error.what, problems) from None
+    return decisions
+
+
+def _decide(
+    scheme: Scheme, runner: Engine, raw: Referral | Mapping[str, Any], on: date | None
+) -> Decision:
+    referral = coerce_referral(raw)
+    if referral.scheme is not None and referral.scheme != scheme.id:
+        raise InvalidInputError(
+            "referral",
+            [InputProblem("scheme", f"says {referral.scheme!r} but scheme {scheme.id!r} was asked for",
+                          "evaluate it under its own scheme or correct the field")],
+        )
+    day = on or referral.referred_on
+    ruleset = scheme.ruleset(day)
+    facts = ruleset.facts_for(referral, day)
+    verdicts = runner.run(ruleset, facts)
+    return build_decision(ruleset, verdicts, facts, on=day, referral_id=referral.id, engine=runner.name)
+
+
+def referral_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a referral document."""
+    return Referral.model_json_schema()

@@ -1,0 +1,243 @@
+"""Decisions and findings: what was decided, by which rules, reading which facts, and why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from enum import Enum, StrEnum
+from typing import Any
+
+import attrs
+
+from reciprocity.rules.expr import render_value
+from reciprocity.rules.logic import MISSING
+from reciprocity.rules.rule import Outcome, Rule
+from reciprocity.rules.scheme import RuleSet
+
+__all__ = ["Decision", "FactReading", "Finding", "Status", "build_decision"]
+
+
+class Status(StrEnum):
+    """What one rule found."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NEEDS_INFORMATION = "needs_information"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@attrs.frozen
+class FactReading:
+    """A fact a rule read, and its value (``None`` when the referral does not give it)."""
+
+    name: str
+    label: str
+    value: Any
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    def text(self) -> str:
+        return f"{self.label}: {render_value(self.value)}"
+
+
+@attrs.frozen
+class Finding:
+    """One rule's finding, with the sentence a caseworker reads."""
+
+    rule_id: str
+    citation: str
+    status: Status
+    statement: str
+    sentence: str
+    facts: tuple[FactReading, ...]
+    missing: tuple[str, ...]
+    questions: tuple[str, ...]
+    effective_from: date | None
+
+
+@attrs.frozen
+class Decision:
+    """The outcome for one referral under one scheme on one date, with every finding."""
+
+    scheme_id: str
+    outcome: Outcome
+    on: date
+    ruleset_version: str
+    findings: tuple[Finding, ...]
+    referral_id: str | None = None
+    engine: str = attrs.field(default="native", eq=False)
+
+    @property
+    def eligible(self) -> bool:
+        return self.outcome is Outcome.ELIGIBLE
+
+    @property
+    def failed(self) -> tuple[Finding, ...]:
+        """Findings whose rule was not met."""
+        return tuple(f for f in self.findings if f.status is Status.NOT_MET)
+
+    @property
+    def missing_facts(self) -> tuple[str, ...]:
+        """Every fact the decision still needs, in the order rules asked for them."""
+        seen: dict[str, None] = {}
+        for finding in self.findings:
+            if finding.status is Status.NEEDS_INFORMATION:
+                seen.update(dict.fromkeys(finding.missing))
+        return tuple(seen)
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The missing facts as questions to put to the nominating officer."""
+        seen: dict[str, None] = {}
+        for finding in self.findings:
+            if finding.status is Status.NEEDS_INFORMATION:
+                seen.update(dict.fromkeys(finding.questions))
+        return tuple(seen)
+
+    def summary(self) -> str:
+        """One line: the outcome and why."""
+        if self.outcome is Outcome.ELIGIBLE:
+            met = sum(f.status is Status.MET for f in self.findings)
+            return f"eligible under {self.scheme_id}: all {met} applicable rules are met"
+        if self.outcome is Outcome.INELIGIBLE:
+            cited = "; ".join(f.citation for f in self.failed)
+            return f"not eligible under {self.scheme_id}: {len(self.failed)} rule(s) not met ({cited})"
+        return (
+            f"needs information under {self.scheme_id}: "
+            f"{len(self.missing_facts)} fact(s) missing ({', '.join(self.missing_facts)})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the decision."""
+        return _jsonable(
+            {
+                "scheme": self.scheme_id,
+                "referral_id": self.referral_id,
+                "outcome": self.outcome,
+                "on": self.on,
+                "ruleset_version": self.ruleset_version,
+                "engine": self.engine,
+                "summary": self.summary(),
+                "missing_facts": self.missing_facts,
+                "questions": self.questions,
+                "findings": [
+                    {
+                        "rule": f.rule_id,
+                        "clause": f.citation,
+                        "status": f.status,
+                        "sentence": f.sentence,
+                        "statement": f.statement,
+                        "facts": {r.name: r.value for r in f.facts},
+                        "missing": f.missing,
+                        "effective_from": f.effective_from,
+                    }
+                    for f in self.findings
+                ],
+            }
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
+
+def _fill(template: str, facts: Mapping[str, Any]) -> str:
+    return _PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)
+
+
+def _lower_first(text: str) -> str:
+    text = text.rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def _sentence(rule: Rule, status: Status, ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[str]) -> str:
+    cite = rule.citation
+    if status is Status.MET:
+        return f"met: {_fill(rule.passed, facts)} ({cite})"
+    if status is Status.NOT_MET:
+        prefix = "not eligible" if rule.on_fail is Outcome.INELIGIBLE else "needs review"
+        return f"{prefix}: {_fill(rule.failed, facts)} ({cite})"
+    if status is Status.NEEDS_INFORMATION:
+        asked = questions[0] if len(questions) == 1 else "; ".join(questions[:-1]) + "; and " + questions[-1]
+        return f"needs information: {asked}; the rule is that {_lower_first(rule.statement)} ({cite})"
+    reason = rule.not_applicable or (
+        f"it applies only when {rule.when.render(ruleset.labels)}" if rule.when else "not applicable"
+    )
+    return f"does not apply: {_fill(reason, facts)} ({cite})"
+
+
+def build_finding(
+    rule: Rule, status: Status, missing: frozenset[str], ruleset: RuleSet, facts: Mapping[str, Any]
+) -> Finding:
+    """Turn an engine's verdict on one rule into a finding with its explanation."""
+    catalogue = ruleset.scheme.fact_catalogue
+    readings = tuple(
+        FactReading(name, catalogue[name].label, None if facts[name] is MISSING else facts[name])
+        for name in sorted(rule.facts())
+    )
+    ordered_missing = tuple(sorted(missing))
+    questions = tuple(catalogue[name].question for name in ordered_missing)
+    return Finding(
+        rule_id=rule.id,
+        citation=rule.citation,
+        status=status,
+        statement=rule.statement,
+        sentence=_sentence(rule, status, ruleset, facts, questions),
+        facts=readings,
+        missing=ordered_missing,
+        questions=questions,
+        effective_from=rule.effective_from,
+    )
+
+
+def decide_outcome(findings: Sequence[Finding], rules: Sequence[Rule]) -> Outcome:
+    """Ineligible if a rule that excludes is not met; else needs information if any is open."""
+    outcome = Outcome.ELIGIBLE
+    for finding, rule in zip(findings, rules, strict=True):
+        if finding.status is Status.NOT_MET:
+            if rule.on_fail is Outcome.INELIGIBLE:
+                return Outcome.INELIGIBLE
+            outcome = Outcome.NEEDS_INFORMATION
+        elif finding.status is Status.NEEDS_INFORMATION:
+            outcome = Outcome.NEEDS_INFORMATION
+    return outcome
+
+
+def build_decision(
+    ruleset: RuleSet,
+    verdicts: Sequence[tuple[Status, frozenset[str]]],
+    facts: Mapping[str, Any],
+    *,
+    on: date,
+    referral_id: str | None,
+    engine: str,
+) -> Decision:
+    """Assemble a decision from an engine's verdicts, one per rule in ``ruleset.rules``."""
+    findings = tuple(
+        build_finding(rule, status, missing, ruleset, facts)
+        for rule, (status, missing) in zip(ruleset.rules, verdicts, strict=True)
+    )
+    return Decision(
+        scheme_id=ruleset.scheme.id,
+        outcome=decide_outcome(findings, ruleset.rules),
+        on=on,
+        ruleset_version=ruleset.version,
+        findings=findings,
+        referral_id=referral_id,
+        engine=engine,
+    )

@@ -1,0 +1,44 @@
+"""The native engine: evaluates conditions directly in Python with three-valued logic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reciprocity.decision import Status
+from reciprocity.engines.base import Verdict
+from reciprocity.rules.expr import Env
+from reciprocity.rules.rule import Rule
+from reciprocity.rules.scheme import RuleSet
+
+__all__ = ["NativeEngine", "verdict"]
+
+_NONE: frozenset[str] = frozenset()
+
+
+def verdict(rule: Rule, env: Env) -> Verdict:
+    """Judge one rule: does it apply, and if so, is its requirement met?"""
+    if rule.when is not None:
+        applies, applies_missing = rule.when.evaluate(env)
+        if applies is False:
+            return Status.NOT_APPLICABLE, _NONE
+    else:
+        applies, applies_missing = True, _NONE
+    holds, holds_missing = rule.require.evaluate(env)
+    if holds is True:
+        return Status.MET, _NONE
+    if applies is None:
+        return Status.NEEDS_INFORMATION, applies_missing | (holds_missing if holds is None else _NONE)
+    if holds is False:
+        return Status.NOT_MET, _NONE
+    return Status.NEEDS_INFORMATION, holds_missing
+
+
+class NativeEngine:
+    """Evaluates every rule in Python. The reference implementation other engines must match."""
+
+    name = "native"
+
+    def run(self, ruleset: RuleSet, facts: Mapping[str, Any]) -> Sequence[Verdict]:
+        env = Env(facts=facts, params=ruleset.params)
+        return [verdict(rule, env) for rule in ruleset.rules]

@@ -1,0 +1,108 @@
+"""Input at the boundary: referral documents read, validated, and reported field by field."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from reciprocity.errors import InputProblem, InvalidInputError
+from reciprocity.model.referral import Referral
+
+__all__ = ["coerce_referral", "format_loc", "load_document", "problems_from"]
+
+_HINTS = {
+    "missing": "add this field",
+    "extra_forbidden": "remove it or check its spelling (`reciprocity schema` lists every field)",
+    "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
+    "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
+    "date_type": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
+    "date_from_datetime_inexact": "write dates as YYYY-MM-DD, without a time",
+    "enum": "use one of the values listed",
+    "bool_parsing": "use true or false",
+    "bool_type": "use true or false",
+    "int_parsing": "use a whole number",
+    "int_type": "use a whole number",
+    "int_from_float": "use a whole number",
+    "string_pattern_mismatch": "use lower-case letters, digits and underscores for area ids",
+    "model_type": "give an object (a mapping of fields)",
+    "tuple_type": "give a list",
+}
+
+
+def format_loc(loc: tuple[str | int, ...]) -> str:
+    """A pydantic location as a field path: ``('household', 'members', 2, 'age')`` →
+    ``household.members[2].age``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def problems_from(error: ValidationError) -> list[InputProblem]:
+    """Each validation error as a problem; the offending values are never repeated."""
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "is not a field of this model"
+        elif item["type"] == "missing":
+            message = "is required"
+        hint = _HINTS.get(item["type"], "")
+        if item["type"] == "string_pattern_mismatch" and "area" not in format_loc(item["loc"]):
+            hint = ""
+        problems.append(InputProblem(format_loc(item["loc"]), message, hint))
+    return problems
+
+
+def coerce_referral(referral: Referral | Mapping[str, Any]) -> Referral:
+    """Return ``referral`` as a validated :class:`Referral`; a dict is validated first."""
+    if isinstance(referral, Referral):
+        return referral
+    if not isinstance(referral, Mapping):
+        raise InvalidInputError(
+            "referral", [InputProblem("", f"expected an object, got {type(referral).__name__}",
+                                      "give the referral as a mapping of fields")]
+        )
+    try:
+        return Referral.model_validate(referral)
+    except ValidationError as error:
+        raise InvalidInputError("referral", problems_from(error)) from None
+
+
+def load_document(path: Path) -> Any:
+    """Read a JSON or YAML document; syntax errors name the line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInputError("file", [InputProblem(str(path), "does not exist", "check the path")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInputError(
+            "file", [InputProblem(str(path), f"cannot be read ({type(error).__name__})", "give a UTF-8 JSON or YAML file")]
+        ) from None
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InvalidInputError(
+                "JSON",
+                [InputProblem(f"{path.name} line {error.lineno} column {error.colno}", error.msg.lower(), "fix the JSON syntax there")],
+            ) from None
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"{path.name} line {mark.line + 1} column {mark.column + 1}" if mark else path.name
+            problem = getattr(error, "problem", None) or "is not valid YAML"
+            raise InvalidInputError("YAML", [InputProblem(where, str(problem), "fix the YAML syntax there")]) from None
+    raise InvalidInputError(
+        "file", [InputProblem(path.name, "has an unknown extension", "name it .json, .yaml or .yml")]
+    )

@@ -1,0 +1,39 @@
+"""Who assessed the risk to the person, when, and of what harm."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from reciprocity.model.base import BoundaryModel, raise_field_errors
+from reciprocity.model.enums import Assessor, HarmType
+
+__all__ = ["RiskAssessment"]
+
+
+class RiskAssessment(BoundaryModel):
+    """A risk assessment, or the record that nobody has assessed the risk yet."""
+
+    assessed_by: Assessor
+    assessed_on: date | None = None
+    at_risk: bool | None = Field(
+        None, description="The assessor's conclusion that the person is at risk."
+    )
+    harm_types: tuple[HarmType, ...] = Field(
+        (), description="The harm the person is at risk of (or, for a perpetrator, has caused)."
+    )
+    dash_score: int | None = Field(None, ge=0, le=24, description="DASH checklist score (0-24).")
+    marac_referral: bool | None = Field(None, description="Whether the case went to a MARAC.")
+
+    @model_validator(mode="after")
+    def _nobody_concludes_nothing(self) -> RiskAssessment:
+        if self.assessed_by is Assessor.NOBODY:
+            errors = [
+                ((field,), "no_assessor",
+                 "cannot be given when assessed_by is 'nobody'; record who assessed the risk")
+                for field in ("assessed_on", "at_risk")
+                if getattr(self, field) is not None
+            ]
+            raise_field_errors("RiskAssessment", errors)
+        return self

@@ -1,0 +1,174 @@
+"""Rules, their clause citations, dated parameters and documented interpretations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from reciprocity.rules.expr import Condition
+
+__all__ = [
+    "Clause",
+    "Interpretation",
+    "Outcome",
+    "Parameter",
+    "Rule",
+    "Source",
+    "in_force",
+]
+
+_RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+class Outcome(StrEnum):
+    """A decision's three possible outcomes."""
+
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    NEEDS_INFORMATION = "needs_information"
+
+
+@attrs.frozen
+class Source:
+    """A source document of a scheme and how its clauses are cited.
+
+    ``citation`` is the short name readers recognise (``Kent RP MoU``); ``clause_word``
+    goes between it and a numbered clause (``§`` gives ``Kent RP MoU §3.2``, ``point``
+    gives ``KRS point 7``).
+    """
+
+    key: str
+    title: str
+    citation: str
+    file: str
+    clause_word: str = "§"
+    note: str = ""
+
+    def cite(self, ref: str) -> str:
+        if not ref:
+            return self.citation
+        if ref[0].isdigit():
+            joiner = "" if self.clause_word == "§" else " "
+            return f"{self.citation} {self.clause_word}{joiner}{ref}"
+        return f"{self.citation}, {ref}"
+
+
+@attrs.frozen
+class Clause:
+    """A place in a source document, e.g. clause ``3.2`` or ``2.2 (first)`` of the MoU."""
+
+    source: Source
+    ref: str
+
+    def __str__(self) -> str:
+        return self.source.cite(self.ref)
+
+
+def _to_clauses(value: Clause | tuple[Clause, ...] | list[Clause]) -> tuple[Clause, ...]:
+    return (value,) if isinstance(value, Clause) else tuple(value)
+
+
+def in_force(start: date | None, end: date | None, on: date) -> bool:
+    """Whether a period ``[start, end)`` (``None`` = open) contains ``on``."""
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+@attrs.frozen
+class Rule:
+    """One eligibility rule: a requirement, the clause it encodes, and when it applies.
+
+    The finding is *met* when ``require`` holds, *not met* when it does not, *needs
+    information* when the facts cannot settle it, and *does not apply* when ``when`` is
+    false. ``passed`` and ``failed`` complete the sentence a caseworker reads.
+    """
+
+    id: str = attrs.field(validator=attrs.validators.matches_re(_RULE_ID))
+    clauses: tuple[Clause, ...] = attrs.field(converter=_to_clauses, validator=attrs.validators.min_len(1))
+    statement: str
+    require: Condition
+    passed: str
+    failed: str
+    when: Condition | None = None
+    not_applicable: str = ""
+    on_fail: Outcome = Outcome.INELIGIBLE
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.on_fail is Outcome.ELIGIBLE:
+            raise ValueError(f"rule {self.id}: a failed rule cannot make a referral eligible")
+        if self.effective_from and self.effective_to and self.effective_to <= self.effective_from:
+            raise ValueError(f"rule {self.id}: effective_to must be after effective_from")
+
+    @property
+    def citation(self) -> str:
+        """Every clause the rule encodes, e.g. ``Kent RP MoU §2.2 (first), §5.3``."""
+        first, *rest = self.clauses
+        parts = [str(first)]
+        for clause in rest:
+            text = str(clause)
+            if clause.source == first.source and text.startswith(first.source.citation + " "):
+                text = text[len(first.source.citation) + 1 :]
+            parts.append(text)
+        return ", ".join(parts)
+
+    def in_force_on(self, on: date) -> bool:
+        return in_force(self.effective_from, self.effective_to, on)
+
+    def facts(self) -> frozenset[str]:
+        found = self.require.facts()
+        return found | self.when.facts() if self.when is not None else found
+
+    def params(self) -> frozenset[str]:
+        found = self.require.params()
+        return found | self.when.params() if self.when is not None else found
+
+
+@attrs.frozen
+class Parameter:
+    """A scheme setting with dated values: a change of policy is a new dated value.
+
+    ``values`` pairs a start date (``None`` for "from the start") with the value in force
+    from then until the next start.
+    """
+
+    name: str
+    label: str
+    description: str
+    values: tuple[tuple[date | None, Any], ...] = attrs.field(
+        converter=tuple, validator=attrs.validators.min_len(1)
+    )
+    clauses: tuple[Clause, ...] = attrs.field(default=(), converter=_to_clauses)
+
+    def __attrs_post_init__(self) -> None:
+        starts = [start for start, _ in self.values]
+        if starts[1:] and None in starts[1:]:
+            raise ValueError(f"parameter {self.name}: only the first value may be undated")
+        dated = [s for s in starts if s is not None]
+        if dated != sorted(set(dated)):
+            raise ValueError(f"parameter {self.name}: values must be in date order, one per date")
+
+    def value_on(self, on: date) -> tuple[date | None, Any]:
+        """The start date and value in force on ``on``; raises LookupError before the first."""
+        current: tuple[date | None, Any] | None = None
+        for start, value in self.values:
+            if start is None or start <= on:
+                current = (start, value)
+        if current is None:
+            raise LookupError(f"parameter {self.name} has no value in force on {on.isoformat()}")
+        return current
+
+
+@attrs.frozen
+class Interpretation:
+    """A documented choice where a scheme text is ambiguous or silent, and why."""
+
+    id: str
+    clauses: tuple[Clause, ...] = attrs.field(converter=_to_clauses)
+    question: str
+    choice: str
+    reason: str

@@ -1,0 +1,181 @@
+"""A scheme: its sources, areas, facts, parameters and rules, and the rule set in force on a date."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from reciprocity.errors import NoRulesInForceError, SchemeDefinitionError
+from reciprocity.model.area import Area
+from reciprocity.model.referral import Referral
+from reciprocity.rules.expr import Labeller
+from reciprocity.rules.facts import FactContext, FactSpec
+from reciprocity.rules.rule import Interpretation, Parameter, Rule, Source
+
+__all__ = ["RuleSet", "Scheme"]
+
+
+@attrs.frozen(eq=False, repr=False)
+class Scheme:
+    """Everything a scheme plugin declares. Build one and register it through the hook.
+
+    ``facts`` are the scheme's own derived facts; the core's base facts are always
+    available. Construction checks the declaration: rule ids unique per date, every fact
+    and parameter a rule reads declared, every clause citing one of the scheme's sources.
+    """
+
+    id: str = attrs.field(validator=attrs.validators.matches_re(r"^[a-z][a-z0-9_]*$"))
+    title: str
+    summary: str
+    version: str
+    sources: tuple[Source, ...] = attrs.field(converter=tuple)
+    areas: tuple[Area, ...] = attrs.field(converter=tuple)
+    rules: tuple[Rule, ...] = attrs.field(converter=tuple)
+    facts: tuple[FactSpec, ...] = attrs.field(converter=tuple, default=())
+    parameters: tuple[Parameter, ...] = attrs.field(converter=tuple, default=())
+    interpretations: tuple[Interpretation, ...] = attrs.field(converter=tuple, default=())
+    _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        from reciprocity.facts import BASE_FACTS  # noqa: PLC0415 - avoids an import cycle
+
+        catalogue: dict[str, FactSpec] = {f.name: f for f in BASE_FACTS}
+        for spec in self.facts:
+            if spec.name in catalogue:
+                self._fail(f"fact {spec.name!r} is declared twice (or shadows a core fact)")
+            catalogue[spec.name] = spec
+        object.__setattr__(self, "_catalogue", catalogue)
+        params = {p.name: p for p in self.parameters}
+        if len(params) != len(self.parameters):
+            self._fail("two parameters share a name")
+        for rule in self.rules:
+            for name in rule.facts() - catalogue.keys():
+                self._fail(f"rule {rule.id} reads undeclared fact {name!r}")
+            for name in rule.params() - params.keys():
+                self._fail(f"rule {rule.id} reads undeclared parameter {name!r}")
+            for clause in rule.clauses:
+                if clause.source not in self.sources:
+                    self._fail(f"rule {rule.id} cites a source the scheme does not list")
+            if not rule.id.startswith(self.id + "."):
+                self._fail(f"rule id {rule.id!r} must start with the scheme id {self.id!r}")
+        self._check_overlaps()
+
+    def __repr__(self) -> str:
+        return f"<Scheme {self.id} {self.version}: {len(self.rules)} rules>"
+
+    def _fail(self, message: str) -> None:
+        raise SchemeDefinitionError(f"scheme {self.id}: {message}")
+
+    def _check_overlaps(self) -> None:
+        by_id: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            by_id.setdefault(rule.id, []).append(rule)
+        for rule_id, versions in by_id.items():
+            for i, a in enumerate(versions):
+                for b in versions[i + 1 :]:
+                    a_start, b_start = a.effective_from or date.min, b.effective_from or date.min
+                    a_end, b_end = a.effective_to or date.max, b.effective_to or date.max
+                    if a_start < b_end and b_start < a_end:
+                        self._fail(f"two versions of rule {rule_id} are in force at the same time")
+
+    @property
+    def fact_catalogue(self) -> Mapping[str, FactSpec]:
+        """Every fact this scheme's rules may read: the core's and its own."""
+        return self._catalogue
+
+    @property
+    def area_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.areas)
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def parameter(self, name: str) -> Parameter:
+        return next(p for p in self.parameters if p.name == name)
+
+    def ruleset(self, on: date) -> RuleSet:
+        """The rules and parameter values in force on ``on``."""
+        key = self._version_key(on)
+        return _ruleset(self, key, on)
+
+    def _version_key(self, on: date) -> tuple[Any, ...]:
+        # Two dates with the same rules and parameter values in force share a rule set.
+        rules = tuple(i for i, r in enumerate(self.rules) if r.in_force_on(on))
+        params = tuple(_param_start(p, on) for p in self.parameters)
+        return rules, params
+
+
+def _param_start(parameter: Parameter, on: date) -> date | None | str:
+    try:
+        return parameter.value_on(on)[0]
+    except LookupError:
+        return "none"
+
+
+@functools.lru_cache(maxsize=256)
+def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
+    rule_indices, _ = key
+    rules = tuple(scheme.rules[i] for i in rule_indices)
+    if not rules:
+        raise NoRulesInForceError(
+            f"no rule of scheme {scheme.id} is in force on {on.isoformat()}; "
+            "check the date (--on) against the scheme's effective dates"
+        )
+    params: dict[str, Any] = {}
+    starts: list[date] = []
+    for parameter in scheme.parameters:
+        try:
+            start, value = parameter.value_on(on)
+        except LookupError as error:
+            raise NoRulesInForceError(f"scheme {scheme.id}: {error}") from error
+        params[parameter.name] = value
+        if start is not None:
+            starts.append(start)
+    starts.extend(r.effective_from for r in rules if r.effective_from is not None)
+    since = max(starts).isoformat() if starts else "original"
+    return RuleSet(scheme=scheme, rules=rules, params=params, since=since)
+
+
+class _SchemeLabeller(Labeller):
+    def __init__(self, scheme: Scheme) -> None:
+        self._scheme = scheme
+
+    def fact(self, name: str) -> str:
+        spec = self._scheme.fact_catalogue.get(name)
+        return spec.label if spec else name
+
+    def param(self, name: str) -> str:
+        return f"the {self._scheme.parameter(name).label}"
+
+
+@attrs.frozen(eq=False)
+class RuleSet:
+    """The rules of one scheme in force over a period, with the parameter values then."""
+
+    scheme: Scheme
+    rules: tuple[Rule, ...]
+    params: dict[str, Any]
+    since: str  # the latest start date among the rules and values in force, or "original"
+    fact_names: tuple[str, ...] = attrs.field(init=False)
+    labels: Labeller = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = sorted(set().union(*(r.facts() for r in self.rules)))
+        object.__setattr__(self, "fact_names", tuple(names))
+        object.__setattr__(self, "labels", _SchemeLabeller(self.scheme))
+
+    @property
+    def version(self) -> str:
+        """Which version decided: scheme id, package version and the rules' start date."""
+        return f"{self.scheme.id} {self.scheme.version} (rules in force since {self.since})"
+
+    def facts_for(self, referral: Referral, on: date) -> dict[str, Any]:
+        """Compute every fact these rules read from ``referral``."""
+        catalogue = self.scheme.fact_catalogue
+        ctx = FactContext(on=on, params=self.params)
+        return {name: catalogue[name].compute(referral, ctx) for name in self.fact_names}
+
