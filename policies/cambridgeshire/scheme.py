@@ -1,0 +1,239 @@
+"""The Cambridgeshire Housing Reciprocal Agreement's eligibility rules, as data."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from reciprocity.model import VAWG_HARMS, PartnerKind, Referral, SubjectRole, Tenure, load_areas
+from reciprocity.rules import (
+    MISSING,
+    Clause,
+    FactContext,
+    FactSpec,
+    Interpretation,
+    Parameter,
+    Rule,
+    Scheme,
+    Source,
+    fact,
+    param,
+)
+
+__all__ = ["MOU", "SCHEME"]
+
+MOU = Source(
+    key="001",
+    title="Cambridgeshire Housing Reciprocal Agreement: Memorandum of Understanding (draft)",
+    citation="Cambridgeshire MoU (draft)",
+    file="001_c1c7b199d9a53274.txt",
+    note="A draft; undated. Sections 1-5 and footnote 1 (the VAWG strands).",
+)
+
+
+def mou(ref: str) -> Clause:
+    return Clause(MOU, ref)
+
+
+AREAS = load_areas(files(__package__).joinpath("areas.toml"))
+
+
+def moves_la_area(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
+    """True when every requested area is a different local authority area from the current one."""
+    if referral.current_area is None or not referral.requested_areas:
+        return MISSING
+    return referral.current_area not in referral.requested_areas
+
+
+FACTS = (
+    FactSpec(
+        name="moves_la_area",
+        label="every requested area is outside the current local authority area",
+        question="the current area and the areas requested",
+        compute=moves_la_area,
+        kind="flag",
+        derived=True,
+        reads=("current_area", "requested_areas"),
+    ),
+)
+
+PARAMETERS = (
+    Parameter(
+        name="scheme_areas",
+        label="Cambridgeshire council areas",
+        description="Areas a household can ask to move to: the five Cambridgeshire districts.",
+        values=[(None, frozenset(a.id for a in AREAS))],
+        clauses=[mou("1"), mou("3")],
+    ),
+)
+
+_NON_TENANT = fact("tenure").eq(Tenure.NON_TENANT_PRIORITY_NEED)
+
+RULES = (
+    Rule(
+        id="cambridgeshire.originating_partner",
+        clauses=[mou("1"), mou("2")],
+        statement="The originating partner must be a local authority or a registered provider.",
+        require=fact("nominator.kind").one_of({PartnerKind.LOCAL_AUTHORITY, PartnerKind.REGISTERED_PROVIDER}),
+        passed="the originating partner is a {nominator.kind}",
+        failed="the originating partner is a {nominator.kind}; only a local authority or registered provider "
+        "can originate a move and owe a property",
+    ),
+    Rule(
+        id="cambridgeshire.vawg_harm",
+        clauses=[mou("1"), mou("footnote 1")],
+        statement="The case must concern domestic abuse, sexual violence or another VAWG strand.",
+        require=fact("risk.harm_types").any_in(VAWG_HARMS),
+        passed="the case concerns {risk.harm_types}",
+        failed="the harm recorded ({risk.harm_types}) is not domestic abuse, sexual violence or another VAWG strand",
+    ),
+    Rule(
+        id="cambridgeshire.social_tenancy",
+        clauses=mou("1"),
+        statement="The household must hold a social tenancy, or be a non-tenant in priority need or due to "
+        "receive one.",
+        require=fact("social_tenant").is_true() | _NON_TENANT,
+        passed="the household holds a social tenancy or is a non-tenant in priority need",
+        failed="the household neither holds a social tenancy nor is a non-tenant in priority need or due one",
+    ),
+    Rule(
+        id="cambridgeshire.non_tenant_lead_discretion",
+        clauses=mou("1"),
+        statement="A non-tenant can apply only at the originating partner's lead's discretion.",
+        when=_NON_TENANT,
+        require=fact("lead_discretion_granted").is_true(),
+        passed="the originating partner's lead has accepted the non-tenant referral at their discretion",
+        failed="the originating partner's lead has not used their discretion to accept a non-tenant",
+        not_applicable="the household is not a non-tenant applicant",
+    ),
+    Rule(
+        id="cambridgeshire.non_tenant_owes_property",
+        clauses=mou("1"),
+        statement="For a non-tenant, the originating partner must agree to owe a social home to the scheme.",
+        when=_NON_TENANT,
+        require=fact("agrees_to_owe_property").is_true(),
+        passed="the originating partner agrees to owe a social home in return",
+        failed="the originating partner has not agreed to owe a social home in return",
+        not_applicable="the household is not a non-tenant applicant",
+    ),
+    Rule(
+        id="cambridgeshire.perpetrator_assessed_safe",
+        clauses=mou("1"),
+        statement="A perpetrator can be moved only when the move has been assessed as safe.",
+        when=fact("subject_role").eq(SubjectRole.PERPETRATOR),
+        require=fact("perpetrator_move_assessed_safe").is_true(),
+        passed="the perpetrator's move has been assessed as safe",
+        failed="the perpetrator's move has not been assessed as safe",
+        not_applicable="the person to move is not a perpetrator",
+    ),
+    Rule(
+        id="cambridgeshire.moves_la_area",
+        clauses=[mou("1"), mou("3")],
+        statement="The household must need to move to another local authority area.",
+        require=fact("moves_la_area").is_true(),
+        passed="every requested area is outside the current area ({current_area})",
+        failed="a requested area is the current area ({current_area}); the reciprocal is for moves to "
+        "another local authority area",
+    ),
+    Rule(
+        id="cambridgeshire.own_stock_cannot_manage",
+        clauses=mou("1 (last paragraph)"),
+        statement="The originating partner must be unable to manage the risk within its own stock.",
+        require=fact("own_stock_exhausted").is_true(),
+        passed="the originating partner cannot manage the risk within its own stock",
+        failed="the originating partner has not shown it cannot manage the risk within its own stock",
+    ),
+    Rule(
+        id="cambridgeshire.requested_areas",
+        clauses=[mou("1"), mou("3")],
+        statement="The referral must name at least one requested area, all of them in Cambridgeshire.",
+        require=fact("requested_areas").non_empty() & fact("requested_areas").all_in(param("scheme_areas")),
+        passed="the requested areas ({requested_areas}) are in Cambridgeshire",
+        failed="the requested areas ({requested_areas}) must name at least one area, all in Cambridgeshire",
+    ),
+)
+
+INTERPRETATIONS = (
+    Interpretation(
+        id="cambridgeshire.peterborough",
+        clauses=[mou("1"), mou("3")],
+        question="Does the scheme cover Peterborough?",
+        choice="No: the five districts of Cambridgeshire County Council's area only. Adding Peterborough is a "
+        "new dated value of the scheme_areas parameter and an entry in areas.toml.",
+        reason="The text speaks of 'Cambridgeshire' and 'across Cambridgeshire' throughout and never names "
+        "Peterborough, a separate unitary council; moving a survivor into an area the agreement does not "
+        "clearly cover would rest on a partner that has not signed.",
+    ),
+    Interpretation(
+        id="cambridgeshire.draft",
+        clauses=[mou("1")],
+        question="The text is a draft. Are its rules in force?",
+        choice="They are encoded as drafted and in force from the scheme's start; a final text that differs "
+        "is added as dated versions of the rules that change.",
+        reason="The draft is the only text there is; dated versions keep past decisions reproducible.",
+    ),
+    Interpretation(
+        id="cambridgeshire.originating_partner",
+        clauses=[mou("1"), mou("3")],
+        question="The specialist service makes referrals, but the 'referring Local Authority or registered "
+        "provider' owes the property. Who is the nominating partner?",
+        choice="The originating local authority or registered provider; the specialist service refers on its "
+        "behalf and is recorded in the case, not as the nominator.",
+        reason="Eligibility and the owed property both turn on the originating partner.",
+    ),
+    Interpretation(
+        id="cambridgeshire.non_tenant_conditions",
+        clauses=mou("1"),
+        question="What does a household without a social tenancy need?",
+        choice="To be in priority need or due to receive a social tenancy (tenure 'non_tenant_priority_need'), "
+        "AND the originating lead's discretion, AND that partner's agreement to owe a social home: three "
+        "findings.",
+        reason="The text joins the discretion and the agreement with 'as long as'; each can be missing "
+        "separately.",
+    ),
+    Interpretation(
+        id="cambridgeshire.moves_la_area",
+        clauses=[mou("1"), mou("3")],
+        question="How is 'need to move Local authority area' checked?",
+        choice="Every requested area must differ from the current area (a derived fact); the need itself is "
+        "shown by the risk and the own-stock finding.",
+        reason="A request to stay in the same council area is a management transfer, not a reciprocal.",
+    ),
+    Interpretation(
+        id="cambridgeshire.no_assessor_rule",
+        clauses=mou("3"),
+        question="Must an IDVA have assessed the risk, as in Kent?",
+        choice="No assessor rule: the specialist service that refers also provides IDVA support.",
+        reason="The text sets no separate assessment condition; adding one would be a guess.",
+    ),
+    Interpretation(
+        id="cambridgeshire.perpetrator_harm",
+        clauses=mou("1"),
+        question="For a perpetrator, what do the harm types record?",
+        choice="The abuse the case concerns; the VAWG finding applies to both roles.",
+        reason="The scheme is for cases of domestic abuse and VAWG, whichever party moves.",
+    ),
+    Interpretation(
+        id="cambridgeshire.temporary_accommodation",
+        clauses=mou("1"),
+        question="Is a household in temporary accommodation a social tenant?",
+        choice="Only if it still holds its social tenancy (give it); with only the tenure given, the decision "
+        "asks rather than assuming.",
+        reason="Households often keep their tenancy while in temporary accommodation.",
+    ),
+)
+
+SCHEME = Scheme(
+    id="cambridgeshire",
+    title="Cambridgeshire Housing Reciprocal Agreement (draft)",
+    summary="Cambridgeshire Specialist DA Services refer social tenants at risk of domestic abuse, sexual "
+    "violence or other VAWG to move to another Cambridgeshire council area; the originating partner owes "
+    "an equal-size property.",
+    version="draft.1",
+    sources=(MOU,),
+    areas=AREAS,
+    rules=RULES,
+    facts=FACTS,
+    parameters=PARAMETERS,
+    interpretations=INTERPRETATIONS,
+)

@@ -1,0 +1,157 @@
+"""The Kent High Priority Rehousing (Reciprocal) Scheme's eligibility rules, as data."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from reciprocity.model import HarmType, HomelessnessDuty, PartnerKind, SubjectRole, load_areas
+from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, fact, param
+
+__all__ = ["JOINT_STATEMENT", "SCHEME"]
+
+JOINT_STATEMENT = Source(
+    key="003",
+    title="Kent High Priority Rehousing (Reciprocal) Scheme: Joint Statement",
+    citation="KRS",
+    file="003_df112ff8e0c8f79d.txt",
+    clause_word="point",
+    note="Undated; says it will be reviewed in September 2021 and annually after.",
+)
+
+
+def point(ref: str) -> Clause:
+    return Clause(JOINT_STATEMENT, ref)
+
+
+PURPOSE = point("purpose")
+APPENDIX_1 = point("Appendix 1")
+
+AREAS = load_areas(files(__package__).joinpath("areas.toml"))
+
+PARAMETERS = (
+    Parameter(
+        name="referring_areas",
+        label="twelve Kent council areas",
+        description="The councils that take part: Kent's twelve district and borough councils, not Medway.",
+        values=[(None, frozenset(a.id for a in AREAS))],
+        clauses=[PURPOSE, APPENDIX_1],
+    ),
+    Parameter(
+        name="qualifying_duties",
+        label="homelessness duties the scheme serves",
+        description="The accepted duty must be the prevention, relief or main housing duty.",
+        values=[(None, frozenset({HomelessnessDuty.PREVENTION, HomelessnessDuty.RELIEF, HomelessnessDuty.MAIN}))],
+        clauses=[point("7")],
+    ),
+)
+
+RULES = (
+    Rule(
+        id="kent_krs.referrer_is_kent_council",
+        clauses=[PURPOSE, APPENDIX_1],
+        statement="The referral must come from one of the twelve Kent district or borough councils (not Medway).",
+        require=fact("nominator.kind").eq(PartnerKind.LOCAL_AUTHORITY)
+        & fact("nominator.authority_area").one_of(param("referring_areas")),
+        passed="the referral comes from the council for {nominator.authority_area}, one of the twelve Kent councils",
+        failed="the referral comes from a {nominator.kind} for area {nominator.authority_area}, not one of "
+        "the twelve Kent councils; this is a scheme between Kent's local authorities, excluding Medway",
+    ),
+    Rule(
+        id="kent_krs.applicant_at_risk",
+        clauses=point("1"),
+        statement="The applicant must be the person at risk, not the perpetrator.",
+        require=fact("subject_role").eq(SubjectRole.SURVIVOR),
+        passed="the applicant is the person at risk",
+        failed="the applicant is recorded as the perpetrator; the scheme rehouses applicants at risk",
+    ),
+    Rule(
+        id="kent_krs.homelessness_duty",
+        clauses=point("7 (first limb)"),
+        statement="The council must have accepted that it owes the applicant a prevention, relief or main housing duty.",
+        require=fact("homelessness.duty").one_of(param("qualifying_duties")),
+        passed="the council has accepted the {homelessness.duty} duty",
+        failed="the duty accepted is '{homelessness.duty}'; the scheme needs a prevention, relief or main housing duty",
+    ),
+    Rule(
+        id="kent_krs.circumstances",
+        clauses=point("7 (second limb)"),
+        statement="The household must be fleeing domestic abuse and unsafe in the council's area, or fleeing "
+        "corroborated violence or harm from outside the home and unsafe where it has a local connection, "
+        "or have another exceptional reason accepted by the council.",
+        require=any_of(
+            fact("risk.harm_types").any_in({HarmType.DOMESTIC_ABUSE}) & fact("risk_too_great_to_remain").is_true(),
+            fact("risk.harm_types").any_in({HarmType.HARM_OUTSIDE_HOME})
+            & fact("corroborated_by_inquiries").is_true()
+            & fact("unsafe_where_local_connection").is_true(),
+            fact("exceptional_reason_accepted").is_true(),
+        ),
+        passed="one of point 7's circumstances applies (harm: {risk.harm_types})",
+        failed="none of point 7's circumstances is shown: not fleeing domestic abuse while unsafe in the "
+        "council's area, not fleeing corroborated violence from outside the home while unsafe where there "
+        "is a local connection, and no other exceptional reason accepted",
+    ),
+)
+
+INTERPRETATIONS = (
+    Interpretation(
+        id="kent_krs.medway_excluded",
+        clauses=[PURPOSE, APPENDIX_1],
+        question="Which councils can refer?",
+        choice="The twelve Kent district and borough councils listed in Appendix 1; Medway cannot, and "
+        "registered providers cannot refer (point 3 has councils without stock liaise with them).",
+        reason="The opening paragraph limits the scheme to 'the twelve Kent authorities, excluding Medway'.",
+    ),
+    Interpretation(
+        id="kent_krs.point7_grouping",
+        clauses=point("7"),
+        question="Point 7 lists a duty AND three circumstances joined by OR; how do they group?",
+        choice="Duty AND (domestic abuse OR harm from outside the home OR exceptional reason), checked as two "
+        "rules so a caseworker sees which part is open.",
+        reason="Each circumstance alone describes why a household must leave; none makes sense without the duty "
+        "the scheme exists to discharge (the opening paragraphs).",
+    ),
+    Interpretation(
+        id="kent_krs.domestic_abuse_limb",
+        clauses=point("7"),
+        question="Which harms count as 'fleeing domestic abuse'?",
+        choice="Harm recorded as domestic abuse. Other VAWG strands count under this limb when they are also "
+        "recorded as domestic abuse (abuse by someone personally connected); otherwise they may qualify "
+        "under the outside-the-home limb or as an exceptional reason.",
+        reason="The statement says 'domestic abuse' only, unlike the Cambridgeshire text's list of VAWG strands.",
+    ),
+    Interpretation(
+        id="kent_krs.unsafe_in_area",
+        clauses=point("7"),
+        question="How is 'deemed unsafe for the applicant to remain within their local authority area' recorded?",
+        choice="As the fact risk_too_great_to_remain, read as the referring council's own area.",
+        reason="It is the same judgement the Kent RP MoU §3.2 asks for; one fact avoids two answers to one question.",
+    ),
+    Interpretation(
+        id="kent_krs.any_tenure",
+        clauses=point("1"),
+        question="Does tenure matter?",
+        choice="No rule reads tenure: the scheme is for applicants 'in all types of tenure'.",
+        reason="Point 1; the homelessness duty (point 7) is what qualifies a household.",
+    ),
+    Interpretation(
+        id="kent_krs.review_dates",
+        clauses=point("16"),
+        question="The statement was due for review in September 2021 and annually after. Are the rules still in force?",
+        choice="Yes, from the start of the scheme with no end date; a review that changes a rule is added as a "
+        "new dated version, and a decision records which version decided.",
+        reason="A review date is not an expiry date.",
+    ),
+)
+
+SCHEME = Scheme(
+    id="kent_krs",
+    title="Kent High Priority Rehousing (Reciprocal) Scheme",
+    summary="Kent's twelve district and borough councils (not Medway) rehouse, through Part 6 allocations, "
+    "households owed a homelessness duty who are at risk of domestic abuse, violence or serious harm.",
+    version="2021.1",
+    sources=(JOINT_STATEMENT,),
+    areas=AREAS,
+    rules=RULES,
+    parameters=PARAMETERS,
+    interpretations=INTERPRETATIONS,
+)
