@@ -23,7 +23,7 @@ def point(ref: str) -> Clause:
     return Clause(JOINT_STATEMENT, ref)
 
 
-PURPOSE = point("purpose")
+PURPOSE = point("opening paragraphs")
 APPENDIX_1 = point("Appendix 1")
 
 AREAS = load_areas(files(__package__).joinpath("areas.toml"))

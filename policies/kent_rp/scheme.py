@@ -159,7 +159,7 @@ RULES = (
     ),
     Rule(
         id="kent_rp.requested_areas",
-        clauses=[mou("4.1"), Clause(PROCESS, "Referral")],
+        clauses=[mou("4.1"), Clause(PROCESS, "Referral stage")],
         statement="The referral must name at least one requested area, all of them in Kent or Medway.",
         require=fact("requested_areas").non_empty() & fact("requested_areas").all_in(param("scheme_areas")),
         passed="the requested areas ({requested_areas}) are in Kent or Medway",

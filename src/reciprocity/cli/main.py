@@ -87,7 +87,7 @@ def check_command(referral_file: Path, scheme_id: str, on: date | None, engine: 
     document = load_document(referral_file)
     decision = api.evaluate(scheme_id, document, on=on, engine=engine)
     if as_json:
-        click.echo(json.dumps(decision.to_dict(), indent=2))
+        click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
         render_decision(Console(), decision)
 

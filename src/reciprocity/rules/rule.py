@@ -13,6 +13,7 @@ from reciprocity.rules.expr import Condition
 
 __all__ = [
     "Clause",
+    "cite_all",
     "Interpretation",
     "Outcome",
     "Parameter",
@@ -49,12 +50,14 @@ class Source:
     note: str = ""
 
     def cite(self, ref: str) -> str:
-        if not ref:
-            return self.citation
-        if ref[0].isdigit():
-            joiner = "" if self.clause_word == "§" else " "
-            return f"{self.citation} {self.clause_word}{joiner}{ref}"
-        return f"{self.citation}, {ref}"
+        """The full citation of clause ``ref``: ``Kent RP MoU §3.2``, ``KRS point 7``, ``KRS Appendix 1``."""
+        return f"{self.citation} {self.short(ref)}" if ref else self.citation
+
+    def short(self, ref: str) -> str:
+        """The clause without the document's name: ``§3.2``, ``point 7``, ``Appendix 1``."""
+        if ref[:1].isdigit():
+            return f"§{ref}" if self.clause_word == "§" else f"{self.clause_word} {ref}"
+        return ref
 
 
 @attrs.frozen
@@ -70,6 +73,19 @@ class Clause:
 
 def _to_clauses(value: Clause | tuple[Clause, ...] | list[Clause]) -> tuple[Clause, ...]:
     return (value,) if isinstance(value, Clause) else tuple(value)
+
+
+def cite_all(clauses: tuple[Clause, ...]) -> str:
+    """Cite several clauses, naming each document once: ``KRS opening paragraphs, Appendix 1``."""
+    groups: list[list[str]] = []
+    last: Source | None = None
+    for clause in clauses:
+        if clause.source == last:
+            groups[-1].append(clause.source.short(clause.ref))
+        else:
+            groups.append([str(clause)])
+            last = clause.source
+    return "; ".join(", ".join(group) for group in groups)
 
 
 def in_force(start: date | None, end: date | None, on: date) -> bool:
@@ -107,14 +123,7 @@ class Rule:
     @property
     def citation(self) -> str:
         """Every clause the rule encodes, e.g. ``Kent RP MoU §2.2 (first), §5.3``."""
-        first, *rest = self.clauses
-        parts = [str(first)]
-        for clause in rest:
-            text = str(clause)
-            if clause.source == first.source and text.startswith(first.source.citation + " "):
-                text = text[len(first.source.citation) + 1 :]
-            parts.append(text)
-        return ", ".join(parts)
+        return cite_all(self.clauses)
 
     def in_force_on(self, on: date) -> bool:
         return in_force(self.effective_from, self.effective_to, on)
