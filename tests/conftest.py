@@ -1,6 +1,6 @@
 """Shared test setup: hypothesis profiles and plugin isolation.
 
-Profiles: ``ci`` (derandomised, bounded; the default under CI=true) and ``dev`` (more
+Profiles: ``ci`` (derandomised, bounded; the default) and ``dev`` (more
 examples, for local runs). Choose with HYPOTHESIS_PROFILE=dev.
 """
 
@@ -19,7 +19,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=1000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Only the project's own schemes load under the tests, whatever else is installed here.
 os.environ.setdefault("RECIPROCITY_LOAD_PLUGINS", "kent_rp,kent_krs,cambridgeshire")
