@@ -17,6 +17,7 @@ from rich.console import Console
 
 from reciprocity import api, plugins
 from reciprocity.cli.render import render_decision, render_schemes
+from reciprocity.docgen import write_scheme_docs
 from reciprocity.engines import ENGINES
 from reciprocity.errors import ReciprocityError
 from reciprocity.inputs import load_document
@@ -102,6 +103,15 @@ def schema_command(out: Path | None) -> None:
     else:
         out.write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
+
+
+@cli.command("docs")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/schemes"),
+              show_default=True, help="Directory to write one Markdown page per scheme into.")
+def docs_command(out_dir: Path) -> None:
+    """Generate each scheme's documentation from its rules."""
+    for path in write_scheme_docs(plugins.schemes(), out_dir):
+        click.echo(f"wrote {path}")
 
 
 def main() -> None:

@@ -268,7 +268,10 @@ class Compare(_FactTest):
         return bool(_OPS[self.op][0](got, other))
 
     def render(self, labels: Labeller) -> str:
-        return f"{self.subject.render(labels)} {_OPS[self.op][1]} {self.value.render(labels)}"
+        subject = self.subject.render(labels)
+        if self.op == "eq" and isinstance(self.value, Const) and isinstance(self.value.value, bool):
+            return subject if self.value.value else f"it is not so that {subject}"
+        return f"{subject} {_OPS[self.op][1]} {self.value.render(labels)}"
 
 
 @attrs.frozen

@@ -88,6 +88,11 @@ class Scheme:
         return self._catalogue
 
     @property
+    def labels(self) -> Labeller:
+        """Words for this scheme's facts and parameters, for rendering conditions."""
+        return _SchemeLabeller(self)
+
+    @property
     def area_ids(self) -> frozenset[str]:
         return frozenset(a.id for a in self.areas)
 
@@ -166,7 +171,7 @@ class RuleSet:
     def __attrs_post_init__(self) -> None:
         names = sorted(set().union(*(r.facts() for r in self.rules)))
         object.__setattr__(self, "fact_names", tuple(names))
-        object.__setattr__(self, "labels", _SchemeLabeller(self.scheme))
+        object.__setattr__(self, "labels", self.scheme.labels)
 
     @property
     def version(self) -> str:
