@@ -82,19 +82,18 @@ class Decision:
     @property
     def missing_facts(self) -> tuple[str, ...]:
         """Every fact the decision still needs, in the order rules asked for them."""
-        seen: dict[str, None] = {}
-        for finding in self.findings:
-            if finding.status is Status.NEEDS_INFORMATION:
-                seen.update(dict.fromkeys(finding.missing))
-        return tuple(seen)
+        return self._asked("missing")
 
     @property
     def questions(self) -> tuple[str, ...]:
         """The missing facts as questions to put to the nominating officer."""
+        return self._asked("questions")
+
+    def _asked(self, attribute: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for finding in self.findings:
             if finding.status is Status.NEEDS_INFORMATION:
-                seen.update(dict.fromkeys(finding.questions))
+                seen.update(dict.fromkeys(getattr(finding, attribute)))
         return tuple(seen)
 
     def summary(self) -> str:
