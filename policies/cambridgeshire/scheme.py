@@ -68,6 +68,8 @@ PARAMETERS = (
 )
 
 _NON_TENANT = fact("tenure").eq(Tenure.NON_TENANT_PRIORITY_NEED)
+# A household that holds a social tenancy is not a non-tenant, whatever the tenure field says.
+_NON_TENANT_APPLICANT = fact("social_tenant").is_false() & _NON_TENANT
 
 RULES = (
     Rule(
@@ -100,7 +102,7 @@ RULES = (
         id="cambridgeshire.non_tenant_lead_discretion",
         clauses=mou("1"),
         statement="A non-tenant can apply only at the originating partner's lead's discretion.",
-        when=_NON_TENANT,
+        when=_NON_TENANT_APPLICANT,
         require=fact("lead_discretion_granted").is_true(),
         passed="the originating partner's lead has accepted the non-tenant referral at their discretion",
         failed="the originating partner's lead has not used their discretion to accept a non-tenant",
@@ -110,7 +112,7 @@ RULES = (
         id="cambridgeshire.non_tenant_owes_property",
         clauses=mou("1"),
         statement="For a non-tenant, the originating partner must agree to owe a social home to the scheme.",
-        when=_NON_TENANT,
+        when=_NON_TENANT_APPLICANT,
         require=fact("agrees_to_owe_property").is_true(),
         passed="the originating partner agrees to owe a social home in return",
         failed="the originating partner has not agreed to owe a social home in return",

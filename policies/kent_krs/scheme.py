@@ -53,8 +53,9 @@ RULES = (
         require=fact("nominator.kind").eq(PartnerKind.LOCAL_AUTHORITY)
         & fact("nominator.authority_area").one_of(param("referring_areas")),
         passed="the referral comes from the council for {nominator.authority_area}, one of the twelve Kent councils",
-        failed="the referral comes from a {nominator.kind} for area {nominator.authority_area}, not one of "
-        "the twelve Kent councils; this is a scheme between Kent's local authorities, excluding Medway",
+        failed="the referral does not come from one of the twelve Kent councils (nominating partner: "
+        "{nominator.kind}; council area: {nominator.authority_area}); the scheme is between Kent's local "
+        "authorities, excluding Medway",
     ),
     Rule(
         id="kent_krs.applicant_at_risk",

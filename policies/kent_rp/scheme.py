@@ -241,11 +241,12 @@ INTERPRETATIONS = (
     ),
     Interpretation(
         id="kent_rp.undated",
-        clauses=[],
+        clauses=mou("7.1"),
         question="From when are the rules in force?",
         choice="From the start of the scheme (the MoU is undated); a later change is added as a dated rule "
         "or parameter value.",
-        reason="The texts carry no effective date; the project was reported launched in summer 2023.",
+        reason="The texts carry no effective date (the signature block after clause 7.1 leaves the date "
+        "blank); the project was reported launched in summer 2023.",
     ),
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import Enum, StrEnum
@@ -12,7 +11,7 @@ import attrs
 
 from reciprocity.rules.expr import render_value
 from reciprocity.rules.logic import MISSING
-from reciprocity.rules.rule import Outcome, Rule
+from reciprocity.rules.rule import PLACEHOLDER, Outcome, Rule
 from reciprocity.rules.scheme import RuleSet
 
 __all__ = ["Decision", "FactReading", "Finding", "Status", "build_decision"]
@@ -152,11 +151,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
-
-
 def _fill(template: str, facts: Mapping[str, Any]) -> str:
-    return _PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)
+    return PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)
 
 
 def _lower_first(text: str) -> str:

@@ -24,6 +24,9 @@ __all__ = [
 
 _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
+#: A ``{fact.name}`` placeholder in a rule's sentences.
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
 
 class Outcome(StrEnum):
     """A decision's three possible outcomes."""
@@ -135,6 +138,11 @@ class Rule:
     def params(self) -> frozenset[str]:
         found = self.require.params()
         return found | self.when.params() if self.when is not None else found
+
+    def mentions(self) -> frozenset[str]:
+        """Facts named in the rule's sentences (``{fact}`` placeholders), which are shown, not read."""
+        text = " ".join((self.passed, self.failed, self.not_applicable))
+        return frozenset(PLACEHOLDER.findall(text))
 
 
 @attrs.frozen

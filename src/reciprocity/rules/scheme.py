@@ -53,8 +53,8 @@ class Scheme:
         if len(params) != len(self.parameters):
             self._fail("two parameters share a name")
         for rule in self.rules:
-            for name in rule.facts() - catalogue.keys():
-                self._fail(f"rule {rule.id} reads undeclared fact {name!r}")
+            for name in (rule.facts() | rule.mentions()) - catalogue.keys():
+                self._fail(f"rule {rule.id} reads or mentions undeclared fact {name!r}")
             for name in rule.params() - params.keys():
                 self._fail(f"rule {rule.id} reads undeclared parameter {name!r}")
             for clause in rule.clauses:
@@ -169,7 +169,7 @@ class RuleSet:
     labels: Labeller = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        names = sorted(set().union(*(r.facts() for r in self.rules)))
+        names = sorted(set().union(*(r.facts() | r.mentions() for r in self.rules)))
         object.__setattr__(self, "fact_names", tuple(names))
         object.__setattr__(self, "labels", self.scheme.labels)
 
