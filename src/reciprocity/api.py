@@ -67,7 +67,7 @@ def _decide(
     if referral.scheme is not None and referral.scheme != scheme.id:
         raise InvalidInputError(
             "referral",
-            [InputProblem("scheme", f"says {referral.scheme!r} but scheme {scheme.id!r} was asked for",
+            [InputProblem("scheme", f"names a different scheme from the one asked for ({scheme.id})",
                           "evaluate it under its own scheme or correct the field")],
         )
     day = on or referral.referred_on

@@ -15,6 +15,21 @@ from reciprocity.model.referral import Referral
 
 __all__ = ["coerce_referral", "format_loc", "load_document", "problems_from"]
 
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so an impossible date is reported at its field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+
+def _too_deep(path: Path) -> InputProblem:
+    return InputProblem(path.name, "is nested too deeply to be a referral", "give one referral object")
+
 _HINTS = {
     "missing": "add this field",
     "extra_forbidden": "remove it or check its spelling (`reciprocity schema` lists every field)",
@@ -90,6 +105,8 @@ def load_document(path: Path) -> Any:
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text)
+        except RecursionError:
+            raise InvalidInputError("JSON", [_too_deep(path)]) from None
         except json.JSONDecodeError as error:
             raise InvalidInputError(
                 "JSON",
@@ -97,7 +114,9 @@ def load_document(path: Path) -> Any:
             ) from None
     if path.suffix.lower() in {".yaml", ".yml"}:
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        except RecursionError:
+            raise InvalidInputError("YAML", [_too_deep(path)]) from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f"{path.name} line {mark.line + 1} column {mark.column + 1}" if mark else path.name

@@ -2,6 +2,8 @@
 
 Every scheme, built-in or third-party, is found the same way. A plugin that fails to
 import or register is reported in :func:`plugin_failures` and skipped; the others load.
+Plugins load in entry-point name order; when two claim one scheme id, the first keeps it
+and the second is reported, so no plugin silently replaces another's rules.
 Set ``RECIPROCITY_LOAD_PLUGINS`` to a comma-separated list of entry-point names to load
 only those (an empty value loads none).
 """
@@ -87,6 +89,8 @@ def build_registry(group: str = hookspecs.PROJECT) -> Registry:
             module = ep.load()
             manager.register(module, name=ep.name)
             manager.check_pending()  # a misspelt hook name is this plugin's fault alone
+            if not manager.get_hookcallers(module):
+                raise TypeError("it implements no reciprocity hook (missing @hookimpl?)")
         except Exception as error:  # noqa: BLE001 - a broken plugin must not stop the others
             if manager.has_plugin(ep.name):
                 manager.unregister(name=ep.name)
@@ -99,13 +103,16 @@ def build_registry(group: str = hookspecs.PROJECT) -> Registry:
         mine: list[Scheme] = []
         try:
             impl.function(register=mine.append)
+            ids: set[str] = set()
             for scheme in mine:
                 if not isinstance(scheme, Scheme):
                     raise TypeError(f"registered {type(scheme).__name__}, not a Scheme")
-                if scheme.id in collected:
-                    raise ValueError(f"scheme id {scheme.id!r} is already registered by another plugin")
+                if scheme.id in collected or scheme.id in ids:
+                    raise ValueError(f"scheme id {scheme.id!r} is already registered")
+                ids.add(scheme.id)
         except Exception as error:  # noqa: BLE001
             failures.append(PluginFailure(impl.plugin_name, _describe(error)))
+            loaded.remove(impl.plugin_name)
             continue
         collected.update((scheme.id, scheme) for scheme in mine)
     for failure in failures:

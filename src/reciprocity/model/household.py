@@ -21,10 +21,12 @@ class Member(BoundaryModel):
 class Household(BoundaryModel):
     """Everyone who would move, the applicant included exactly once."""
 
-    members: tuple[Member, ...] = Field(min_length=1, max_length=20)
+    members: tuple[Member, ...] = Field(max_length=20, description="At least one: the applicant.")
 
     @model_validator(mode="after")
     def _one_applicant(self) -> Household:
+        # Checked here rather than with min_length, which pydantic also reports when a member
+        # is merely invalid ("at least 1 item after validation").
         applicants = [i for i, m in enumerate(self.members) if m.relationship is Relationship.APPLICANT]
         if len(applicants) != 1:
             at: tuple[str | int, ...] = ("members", applicants[1]) if applicants else ("members",)

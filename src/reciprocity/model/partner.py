@@ -101,7 +101,7 @@ class Partner(BoundaryModel):
         if self.kind is PartnerKind.LOCAL_AUTHORITY and self.authority_area is None:
             raise_field_errors(
                 "Partner",
-                [(("authority_area",), "missing", "is required for a local authority: "
+                [(("authority_area",), "authority_area_required", "is required for a local authority: "
                   "give the district or borough the council serves")],
             )
         return self

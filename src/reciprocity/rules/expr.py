@@ -230,12 +230,13 @@ class _FactTest(Condition):
 
     def evaluate(self, env: Env) -> tuple[Tri, frozenset[str]]:
         got = self.subject.resolve(env)
-        if got is MISSING:
-            return None, frozenset({self.subject.name})
         value = getattr(self, "value", None)
         other = value.resolve(env) if value is not None else None
-        if other is MISSING:
-            return None, frozenset({value.name})  # type: ignore[union-attr]
+        if got is MISSING or other is MISSING:
+            missing = {self.subject.name} if got is MISSING else set()
+            if other is MISSING:
+                missing.add(value.name)  # type: ignore[union-attr]
+            return None, frozenset(missing)
         return self.test(got, other), _NO_MISSING
 
     def test(self, got: Any, other: Any) -> bool:

@@ -62,6 +62,12 @@ class Scheme:
                     self._fail(f"rule {rule.id} cites a source the scheme does not list")
             if not rule.id.startswith(self.id + "."):
                 self._fail(f"rule id {rule.id!r} must start with the scheme id {self.id!r}")
+        for item in (*self.parameters, *self.interpretations):
+            for clause in item.clauses:
+                if clause.source not in self.sources:
+                    kind = "parameter" if isinstance(item, Parameter) else "interpretation"
+                    name = item.name if isinstance(item, Parameter) else item.id
+                    self._fail(f"{kind} {name} cites a source the scheme does not list")
         self._check_overlaps()
 
     def __repr__(self) -> str:
