@@ -23,10 +23,11 @@ random and throw away the ones with the wrong outcome. They read the scheme's ru
    or missing, any value.
 4. Plans that no referral can satisfy (two rules wanting opposite things) are found once,
    by trial, and dropped. A finished referral is checked against the plan with the
-   scheme's own fact computations; this check cannot fail for the core's facts, and is
-   the only filter applied to a scheme's own derived facts (such as Cambridgeshire's
-   ``moves_la_area``), whose input fields are drawn so that the interesting cases (the
-   current area among the requested ones, or not) are common.
+   scheme's own fact computations. For the core's facts it is only a safety net (the
+   builder models how each is computed); it is the one filter applied to a scheme's own
+   derived facts (such as Cambridgeshire's ``moves_la_area``), whose input fields are
+   drawn so that the interesting cases (the current area among the requested ones, or
+   not) are common, and redrawn a few times before an example is given up.
 
 Nothing here knows any particular scheme: everything comes from
 ``reciprocity.get_scheme(scheme_id)``, so a rule added or changed by a policy team is
@@ -49,7 +50,6 @@ from datetime import date, timedelta
 from types import NoneType, SimpleNamespace
 from typing import Any, TypeVar
 
-from dateutil.relativedelta import relativedelta
 from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -172,7 +172,9 @@ class _Chooser:
         raise NotImplementedError
 
 
-def _split(options: Sequence[T], prefer: Iterable[Any], missing: Any) -> tuple[bool, list[T], list[T]]:
+def _split(
+    options: Sequence[T], prefer: Iterable[Any], missing: Any
+) -> tuple[bool, list[T], list[T]]:
     has_missing = any(o == missing for o in options) and len(options) > 1
     rest = [o for o in options if not (has_missing and o == missing)]
     wanted = list(prefer)
@@ -193,7 +195,11 @@ class _Drawing(_Chooser):
         self._draw = draw
 
     def _one(self, options: Sequence[T]) -> T:
-        return options[self._draw(st.integers(0, len(options) - 1))] if len(options) > 1 else options[0]
+        return (
+            options[self._draw(st.integers(0, len(options) - 1))]
+            if len(options) > 1
+            else options[0]
+        )
 
     def pick(self, options: Sequence[T], prefer: Iterable[Any] = (), missing: Any = None) -> T:
         has_missing, rest, preferred = _split(options, prefer, missing)
@@ -213,7 +219,14 @@ class _Drawing(_Chooser):
         if not options:
             return []
         size = min(max_size, len(options))
-        indices = self._draw(st.lists(st.integers(0, len(options) - 1), unique=True, min_size=min(min_size, size), max_size=size))
+        indices = self._draw(
+            st.lists(
+                st.integers(0, len(options) - 1),
+                unique=True,
+                min_size=min(min_size, size),
+                max_size=size,
+            )
+        )
         return [options[i] for i in indices]
 
     def permute(self, items: Sequence[T]) -> list[T]:
@@ -270,7 +283,10 @@ class _Test:
         self.facts = condition.facts()
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Test) and (self.condition, self.truth) == (other.condition, other.truth)
+        return isinstance(other, _Test) and (self.condition, self.truth) == (
+            other.condition,
+            other.truth,
+        )
 
     def __hash__(self) -> int:
         return hash((self.condition, self.truth))
@@ -321,10 +337,18 @@ class _Plan:
                 by_fact.setdefault(name, []).append(test)
         self.by_fact = {name: tuple(tests) for name, tests in by_fact.items()}
         #: Facts whose every test reads that fact alone: their allowed values never change.
-        self._alone = frozenset(n for n, tests in self.by_fact.items() if all(t.facts == {n} for t in tests))
+        self._alone = frozenset(
+            n for n, tests in self.by_fact.items() if all(t.facts == {n} for t in tests)
+        )
         self._filtered: dict[tuple[Any, ...], list[Any]] = {}
 
-    def filter(self, name: str, candidates: Sequence[T], to_fact: Callable[[T], Any], known: Mapping[str, Any]) -> list[T]:
+    def filter(
+        self,
+        name: str,
+        candidates: Sequence[T],
+        to_fact: Callable[[T], Any],
+        known: Mapping[str, Any],
+    ) -> list[T]:
         """The candidates whose fact value the tests on ``name`` allow (memoised when they can be)."""
         if name not in self.by_fact:
             return list(candidates)
@@ -351,11 +375,15 @@ class _Plan:
             facts = {**{f: known[f] for f in test.facts if f in known}, name: value}
             open_ = [f for f in test.facts if f not in facts]
             if not open_:
-                if not test.passes(facts, self.params):
-                    return False
-            elif len(open_) == 1 and (domain := _LOOKAHEAD.get(open_[0])) is not None:
-                if not any(test.passes({**facts, open_[0]: v}, self.params) for v in domain):
-                    return False
+                ok = test.passes(facts, self.params)
+            elif len(open_) == 1 and open_[0] in _LOOKAHEAD:
+                ok = any(
+                    test.passes({**facts, open_[0]: v}, self.params) for v in _LOOKAHEAD[open_[0]]
+                )
+            else:
+                ok = True  # settled by the final check
+            if not ok:
+                return False
         return True
 
     def satisfied_by(self, facts: Mapping[str, Any]) -> bool:
@@ -375,8 +403,8 @@ _LOOKAHEAD: dict[str, tuple[Any, ...]] = {
 
 _NO_PLAN = _Plan((), {})
 
-#: The one test ``risk_assessments`` gives the builder, so that an assessment is present.
-_ASSESSED = fact("risk.assessed_by").present()
+#: The plan ``risk_assessments`` gives the builder: only that an assessment is present.
+_RISK_PRESENT = _Plan([_Test(fact("risk.assessed_by").present(), True)], {})
 
 
 class _Impossible(Exception):
@@ -438,7 +466,9 @@ class _Builder:
 
     # -- generic choices --
 
-    def allowed(self, name: str, candidates: Sequence[T], to_fact: Callable[[T], Any] = _known) -> list[T]:
+    def allowed(
+        self, name: str, candidates: Sequence[T], to_fact: Callable[[T], Any] = _known
+    ) -> list[T]:
         return self.plan.filter(name, candidates, to_fact, self.known)
 
     def choose(
@@ -467,19 +497,23 @@ class _Builder:
         nullable: bool,
         to_fact: Callable[[Any], Any],
         max_extra: int = 3,
+        prefer: Sequence[Any] = (),
     ) -> tuple[Any, ...] | None:
         """A list of distinct elements: a core that passes the tests, then extras.
 
         The core is the empty list, one element or (only when no single element will do)
         two. Extras are kept only when the whole list still passes, so tests such as "every
         one is a scheme area" or "none is domestic abuse" keep holding. A list no test
-        reads is drawn directly: missing, or any elements.
+        reads is drawn directly: missing, or any elements (half the time only ``prefer``red
+        ones, so that lists of areas are often all in the scheme).
         """
         missing = None if nullable else ()
         if not self.plan.constrains(name) and name not in self.must_know:
             whole: tuple[Any, ...] | None = missing
             if self.c.coin():
-                whole = tuple(self.c.sublist(elements, max_extra + 1, min_size=0 if nullable else 1))
+                preferred = [e for e in elements if e in prefer]
+                pool = preferred if preferred and self.c.coin() else elements
+                whole = tuple(self.c.sublist(pool, max_extra + 1, min_size=0 if nullable else 1))
             self.known[name] = to_fact(whole)
             return whole
         small: list[tuple[Any, ...] | None] = [None] if nullable else []
@@ -490,7 +524,11 @@ class _Builder:
         core = self.choose(name, cores, to_fact=to_fact, missing=missing)
         if core is None:
             return None
-        addable = [e for e in elements if e not in core and self.plan.allows(name, to_fact((*core, e)), self.known)]
+        addable = [
+            e
+            for e in elements
+            if e not in core and self.plan.allows(name, to_fact((*core, e)), self.known)
+        ]
         extras = self.c.sublist(addable, max_extra)
         whole = (*core, *extras)
         if not self.plan.allows(name, to_fact(whole), self.known):
@@ -507,7 +545,11 @@ class _Builder:
         needed: set[str] = set()
         for name in self.plan.by_fact:
             spec = catalogue.get(name)
-            if spec is not None and name not in _BASE_FACT_NAMES and not self.plan.allows(name, MISSING, {}):
+            if (
+                spec is not None
+                and name not in _BASE_FACT_NAMES
+                and not self.plan.allows(name, MISSING, {})
+            ):
                 needed.update(spec.reads)
         return frozenset(needed)
 
@@ -524,7 +566,10 @@ class _Builder:
 
         def workable(kind: PartnerKind) -> bool:
             trial = {**self.known, "nominator.kind": kind}
-            return any(self.plan.allows("nominator.authority_area", _known(a), trial) for a in authority_candidates(kind))
+            return any(
+                self.plan.allows("nominator.authority_area", _known(a), trial)
+                for a in authority_candidates(kind)
+            )
 
         kind = self.choose("nominator.kind", [k for k in kinds if workable(k)])
         authority_area = self.choose(
@@ -589,11 +634,16 @@ class _Builder:
         if not held:
             self.known.update({name: MISSING for name, _ in self._TENANCY_FACTS})
             return tenure, None
-        values = {name.split(".")[1]: self.choose(name, candidates) for name, candidates in self._TENANCY_FACTS}
+        values = {
+            name.split(".")[1]: self.choose(name, candidates)
+            for name, candidates in self._TENANCY_FACTS
+        }
         return tenure, Tenancy(**values)
 
     def risk(self) -> RiskAssessment | None:
-        def options_for(assessor: Assessor | None) -> dict[str, tuple[Sequence[Any], Callable[[Any], Any]]]:
+        def options_for(
+            assessor: Assessor | None,
+        ) -> dict[str, tuple[Sequence[Any], Callable[[Any], Any]]]:
             present = assessor is not None
             concludes = present and assessor is not Assessor.NOBODY
             return {
@@ -617,7 +667,9 @@ class _Builder:
             self.known.update({name: MISSING for name in options_for(None)})
             return None
         at_risk = self.choose("risk.at_risk", options_for(assessor)["risk.at_risk"][0])
-        harm_types = self.choose_set("risk.harm_types", tuple(HarmType), nullable=False, to_fact=_non_empty)
+        harm_types = self.choose_set(
+            "risk.harm_types", tuple(HarmType), nullable=False, to_fact=_non_empty
+        )
         assessed_on = None
         if assessor is not Assessor.NOBODY:
             assessed_on = self.ctx.day - _days(self.c.integer(0, 730)) if self.c.coin() else None
@@ -638,10 +690,17 @@ class _Builder:
 
     def areas(self) -> dict[str, Any]:
         universe = self.ctx.universe
-        requested = self.choose_set("requested_areas", universe, nullable=True, to_fact=_listed)
+        own = self.ctx.scheme_areas
+        requested = self.choose_set(
+            "requested_areas", universe, nullable=True, to_fact=_listed, prefer=own
+        )
         outside_requested = [a for a in universe if a not in (requested or ())]
-        unsafe = self.choose_set("unsafe_areas", outside_requested, nullable=True, to_fact=_listed)
-        current = self.choose("current_area", (None, *universe), prefer=(*(requested or ()), *(unsafe or ())))
+        unsafe = self.choose_set(
+            "unsafe_areas", outside_requested, nullable=True, to_fact=_listed, prefer=own
+        )
+        current = self.choose(
+            "current_area", (None, *universe), prefer=(*(requested or ()), *(unsafe or ()))
+        )
         return {"requested_areas": requested, "unsafe_areas": unsafe, "current_area": current}
 
     def referral(self) -> Referral:
@@ -758,7 +817,9 @@ def _membership(c: _Chooser, status: MembershipStatus | None, on: date) -> Membe
         withdrawn = maybe(lambda: not_before(max(base, notice or base)))
     else:  # pragma: no cover - a new status needs a case here
         raise InvalidArgument(f"no way to build a membership whose status is {status!r}")
-    return Membership(joined_on=joined, notice_given_on=notice, withdrawn_on=withdrawn, removed_on=removed)
+    return Membership(
+        joined_on=joined, notice_given_on=notice, withdrawn_on=withdrawn, removed_on=removed
+    )
 
 
 # --- plans for a rule set, found once and cached --------------------------------------------
@@ -784,7 +845,9 @@ def _plans(ruleset: RuleSet, failing: str | None, day: date) -> tuple[_Plan, ...
     candidates = list(
         dict.fromkeys(frozenset(itertools.chain.from_iterable(combo)) for combo in combos)
     )
-    ctx = _Context(scheme=ruleset.scheme, day=day, universe=_universe(ruleset.scheme), ruleset=ruleset)
+    ctx = _Context(
+        scheme=ruleset.scheme, day=day, universe=_universe(ruleset.scheme), ruleset=ruleset
+    )
     plans = []
     for tests in candidates:
         plan = _Plan(sorted(tests, key=repr), ruleset.params)
@@ -845,7 +908,9 @@ def memberships(
     if status is not None:
         status = MembershipStatus(status)
         if on is None:
-            raise InvalidArgument("memberships(status=...) needs the date the status holds on (on=...)")
+            raise InvalidArgument(
+                "memberships(status=...) needs the date the status holds on (on=...)"
+            )
 
     @st.composite
     def build(draw: st.DrawFn) -> Membership:
@@ -855,7 +920,9 @@ def memberships(
     return build()
 
 
-def partners(scheme_id: str | None = None, *, kind: PartnerKind | None = None) -> st.SearchStrategy[Partner]:
+def partners(
+    scheme_id: str | None = None, *, kind: PartnerKind | None = None
+) -> st.SearchStrategy[Partner]:
     """Returns a strategy which generates a :class:`~reciprocity.Partner` organisation.
 
     With ``scheme_id``, a council's ``authority_area`` and the ``stock_areas`` are that
@@ -891,8 +958,8 @@ def tenancies(landlord: str | None = None) -> st.SearchStrategy[Tenancy]:
 
     Every tenancy type appears (council and registered provider types alike); ``joint``
     and ``bedrooms`` are each known or missing. The landlord is ``landlord`` when given,
-    else one of ``partner_1`` ... ``partner_4``. Examples shrink towards a sole-or-unknown
-    ``secure`` tenancy with ``partner_1`` and the number of bedrooms unknown.
+    else one of ``partner_1`` ... ``partner_4``. Examples shrink towards a ``secure``
+    tenancy with ``partner_1``, neither its jointness nor its bedrooms known.
     """
     landlords = st.just(landlord) if landlord is not None else st.sampled_from(PARTNER_IDS)
     return st.builds(
@@ -912,7 +979,11 @@ def members(relationship: Relationship | None = None) -> st.SearchStrategy[Membe
     birth or other personal detail exists to generate. Examples shrink towards a newborn
     of unknown sex who is the applicant (or has the given relationship).
     """
-    relationships = st.just(Relationship(relationship)) if relationship is not None else st.sampled_from(Relationship)
+    relationships = (
+        st.just(Relationship(relationship))
+        if relationship is not None
+        else st.sampled_from(Relationship)
+    )
     return st.builds(
         Member,
         relationship=relationships,
@@ -964,7 +1035,7 @@ def risk_assessments() -> st.SearchStrategy[RiskAssessment]:
     @st.composite
     def build(draw: st.DrawFn) -> RiskAssessment:
         ctx = _Context(scheme=None, day=draw(st.dates(EARLIEST, LATEST)), universe=(OUTSIDE_AREA,))
-        builder = _Builder(_Drawing(draw), _Plan([_Test(_ASSESSED, True)], {}), ctx)
+        builder = _Builder(_Drawing(draw), _RISK_PRESENT, ctx)
         risk = builder.risk()
         assert risk is not None
         return risk
@@ -989,8 +1060,10 @@ def referrals(scheme_id: str) -> st.SearchStrategy[Referral]:
     """Returns a strategy which generates any valid :class:`~reciprocity.Referral` to scheme ``scheme_id``.
 
     Each optional fact is known about half the time and missing (``None``) otherwise, so
-    the scheme decides every outcome, most often "needs information". Areas are mostly the
-    scheme's own, with other schemes' areas and one area no scheme covers mixed in. Every
+    most decisions are "ineligible" or "needs information" and an eligible referral is
+    rare (use :func:`eligible_referrals` for those). Lists of areas are drawn half the time
+    from the scheme's own areas and otherwise from every loaded scheme's areas plus one
+    area no scheme covers; the current area is often one of the listed areas. Every
     referral is valid by construction and pydantic never rejects one: requested and unsafe
     areas are disjoint and free of duplicates, there is no tenancy when the tenure is
     ``private_rented`` or ``non_tenant_priority_need``, a council partner has an
@@ -1007,7 +1080,9 @@ def referrals(scheme_id: str) -> st.SearchStrategy[Referral]:
 
         @st.composite
         def build(draw: st.DrawFn) -> Referral:
-            ctx = _Context(scheme=scheme, day=draw(st.dates(EARLIEST, LATEST)), universe=_universe(scheme))
+            ctx = _Context(
+                scheme=scheme, day=draw(st.dates(EARLIEST, LATEST)), universe=_universe(scheme)
+            )
             return _Builder(_Drawing(draw), _NO_PLAN, ctx).referral()
 
         return build()
@@ -1035,7 +1110,9 @@ def _targeted(scheme_id: str, failing: str | None) -> st.SearchStrategy[Referral
         scheme = _scheme(scheme_id)
         if failing is not None and failing not in {r.id for r in scheme.rules}:
             known = ", ".join(sorted({r.id for r in scheme.rules}))
-            raise InvalidArgument(f"scheme {scheme_id!r} has no rule {failing!r}; its rules are: {known}")
+            raise InvalidArgument(
+                f"scheme {scheme_id!r} has no rule {failing!r}; its rules are: {known}"
+            )
         low, high = _period(scheme, failing)
 
         @st.composite
@@ -1113,7 +1190,13 @@ def _any_area() -> st.SearchStrategy[Area]:
     known = [a for s in _all_schemes() for a in s.areas]
     if known:
         return st.sampled_from(list({a.id: a for a in known}.values()))
-    return st.integers(1, 99).map(lambda n: Area(id=f"area_{n}", name=f"Area {n}", council=f"Council of area {n}"))
+    return st.integers(1, 99).map(
+        lambda n: Area(id=f"area_{n}", name=f"Area {n}", council=f"Council of area {n}")
+    )
+
+
+def _registered(strategy: st.SearchStrategy[T], model: type[T]) -> st.SearchStrategy[T]:  # noqa: ARG001
+    return strategy
 
 
 def register_type_strategies() -> None:
@@ -1139,4 +1222,6 @@ def register_type_strategies() -> None:
         Tenancy: tenancies(),
     }
     for model, strategy in registrations.items():
-        st.register_type_strategy(model, strategy)
+        # A function, not the strategy itself: hypothesis would check a strategy for
+        # emptiness now, which would load every scheme plugin at import time.
+        st.register_type_strategy(model, functools.partial(_registered, strategy))
