@@ -61,7 +61,7 @@ PARAMETERS = (
     Parameter(
         name="scheme_areas",
         label="Cambridgeshire council areas",
-        description="Areas a household can ask to move to: the five Cambridgeshire districts.",
+        description="Areas a household can live in and ask to move to: the five Cambridgeshire districts.",
         values=[(None, frozenset(a.id for a in AREAS))],
         clauses=[mou("1"), mou("3")],
     ),
@@ -127,6 +127,14 @@ RULES = (
         passed="the perpetrator's move has been assessed as safe",
         failed="the perpetrator's move has not been assessed as safe",
         not_applicable="the person to move is not a perpetrator",
+    ),
+    Rule(
+        id="cambridgeshire.lives_in_cambridgeshire",
+        clauses=mou("3"),
+        statement="The household must live in Cambridgeshire now.",
+        require=fact("current_area").one_of(param("scheme_areas")),
+        passed="the household lives in {current_area}, in Cambridgeshire",
+        failed="the household lives in {current_area}, outside the Cambridgeshire council areas",
     ),
     Rule(
         id="cambridgeshire.moves_la_area",
@@ -200,6 +208,13 @@ INTERPRETATIONS = (
         choice="Every requested area must differ from the current area (a derived fact); the need itself is "
         "shown by the risk and the own-stock finding.",
         reason="A request to stay in the same council area is a management transfer, not a reciprocal.",
+    ),
+    Interpretation(
+        id="cambridgeshire.current_area",
+        clauses=mou("3"),
+        question="Must the household live in Cambridgeshire now?",
+        choice="Yes: its current area must be one of the scheme's areas.",
+        reason="The specialist service refers survivors 'in social housing across Cambridgeshire'.",
     ),
     Interpretation(
         id="cambridgeshire.no_assessor_rule",

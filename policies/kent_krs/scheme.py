@@ -86,7 +86,7 @@ RULES = (
             & fact("unsafe_where_local_connection").is_true(),
             fact("exceptional_reason_accepted").is_true(),
         ),
-        passed="one of point 7's circumstances applies (harm: {risk.harm_types})",
+        passed="one of point 7's circumstances applies",
         failed="none of point 7's circumstances is shown: not fleeing domestic abuse while unsafe in the "
         "council's area, not fleeing corroborated violence from outside the home while unsafe where there "
         "is a local connection, and no other exceptional reason accepted",
@@ -133,6 +133,14 @@ INTERPRETATIONS = (
         question="Does tenure matter?",
         choice="No rule reads tenure: the scheme is for applicants 'in all types of tenure'.",
         reason="Point 1; the homelessness duty (point 7) is what qualifies a household.",
+    ),
+    Interpretation(
+        id="kent_krs.preferences",
+        clauses=[point("8"), point("9")],
+        question="Do the requested areas decide eligibility?",
+        choice="No: they are preferences the referring council considers 'but not a commitment'. The unsafe "
+        "areas matter when the request is sent: only safe councils are contacted.",
+        reason="Point 8 makes the applicant's preference a consideration; point 9 limits contact to safe councils.",
     ),
     Interpretation(
         id="kent_krs.review_dates",

@@ -58,9 +58,12 @@ RULES = (
         id="kent_rp.nominator_social_landlord",
         clauses=mou("2.1"),
         statement="The nominating partner must be a social landlord with homes in Kent or Medway.",
-        require=fact("nominator.kind").one_of({PartnerKind.REGISTERED_PROVIDER, PartnerKind.LOCAL_AUTHORITY}),
-        passed="the nominating partner is a social landlord ({nominator.kind})",
-        failed="the nominating partner is a {nominator.kind}, and only social landlords can nominate",
+        require=fact("nominator.kind").one_of({PartnerKind.REGISTERED_PROVIDER, PartnerKind.LOCAL_AUTHORITY})
+        & fact("nominator.stock_areas").any_in(param("scheme_areas")),
+        passed="the nominating partner is a social landlord ({nominator.kind}) with homes in "
+        "{nominator.stock_areas}",
+        failed="the nominating partner ({nominator.kind}, with homes in {nominator.stock_areas}) is not a "
+        "social landlord with homes in Kent or Medway",
     ),
     Rule(
         id="kent_rp.nominator_dsp_signatory",
@@ -238,6 +241,30 @@ INTERPRETATIONS = (
         choice="Clause 3.3 is met if a homelessness application has been made; otherwise the decision asks "
         "whether the move is urgent.",
         reason="Never guess a missing fact, but do not ask for one that cannot change the answer.",
+    ),
+    Interpretation(
+        id="kent_rp.out_of_area",
+        clauses=[mou("3.1"), mou("3.2")],
+        question="Must every requested area differ from the area the tenant lives in now?",
+        choice="No: a requested area may be the current district. Areas the case marks unsafe can never be "
+        "requested (the referral is refused at input), and circulation never reaches them.",
+        reason="The risk is to 'remain within a certain area', which may be smaller than a district; the "
+        "unsafe areas, not the current one, say where the tenant cannot go.",
+    ),
+    Interpretation(
+        id="kent_rp.current_area",
+        clauses=[mou("2.1"), mou("4.6")],
+        question="Must the tenant live in Kent or Medway now?",
+        choice="Not checked: the nominating partner must have homes in Kent or Medway (§2.1), and its tenant "
+        "is eligible wherever the current home is.",
+        reason="The MoU defines partners by where they hold stock, not tenants by address.",
+    ),
+    Interpretation(
+        id="kent_rp.empty_lists",
+        clauses=[mou("2.1"), mou("4.1")],
+        question="What does an empty list of requested areas, or of the partner's stock areas, mean?",
+        choice="Not given: the decision asks for it rather than failing the rule.",
+        reason="A form left blank is missing information, not an answer.",
     ),
     Interpretation(
         id="kent_rp.undated",

@@ -103,10 +103,12 @@ class Decision:
         if self.outcome is Outcome.INELIGIBLE:
             cited = "; ".join(f.citation for f in self.failed)
             return f"not eligible under {self.scheme_id}: {len(self.failed)} rule(s) not met ({cited})"
-        return (
-            f"needs information under {self.scheme_id}: "
-            f"{len(self.missing_facts)} fact(s) missing ({', '.join(self.missing_facts)})"
-        )
+        parts = []
+        if self.missing_facts:
+            parts.append(f"{len(self.missing_facts)} fact(s) missing ({', '.join(self.missing_facts)})")
+        if self.failed:
+            parts.append(f"{len(self.failed)} finding(s) for review ({'; '.join(f.citation for f in self.failed)})")
+        return f"needs information under {self.scheme_id}: " + "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of the decision."""

@@ -17,6 +17,9 @@ from reciprocity.rules.logic import MISSING
 __all__ = ["BASE_FACTS", "social_tenant"]
 
 
+_NO_SOCIAL_TENANCY = (Tenure.PRIVATE_RENTED, Tenure.NON_TENANT_PRIORITY_NEED)
+
+
 def _known(value: Any) -> Any:
     return MISSING if value is None else value
 
@@ -41,15 +44,16 @@ def _flag(name: str, label: str, question: str) -> FactSpec:
 def social_tenant(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
     """Whether the household holds a social tenancy now.
 
-    A household in temporary accommodation may still hold its social tenancy (both case
-    studies in the Kent RP presentation did), so for it the answer is unknown unless the
-    tenancy is given.
+    A household in temporary accommodation (or of "other" tenure) may still hold its social
+    tenancy (both case studies in the Kent RP presentation did), so for it the answer is
+    unknown unless the tenancy is given. Only private renters and non-tenants are known not
+    to hold one.
     """
     if referral.tenancy is not None or referral.tenure is Tenure.SOCIAL_TENANT:
         return True
-    if referral.tenure is None or referral.tenure is Tenure.TEMPORARY_ACCOMMODATION:
-        return MISSING
-    return False
+    if referral.tenure in _NO_SOCIAL_TENANCY:
+        return False
+    return MISSING  # no tenure, temporary accommodation or "other": a tenancy may still be held
 
 
 def _risk(attr: str, listed: bool = False) -> Callable[[Referral, FactContext], Any]:
@@ -99,7 +103,7 @@ BASE_FACTS: tuple[FactSpec, ...] = (
     _flag("urgent", "the need to move is urgent", "whether the need to move is urgent"),
     _field("current_area", "the current area", "which area the household lives in now", lambda r: r.current_area),
     FactSpec("unsafe_areas", "the unsafe areas", "which areas are unsafe for the household (an empty list if none)", _areas("unsafe_areas"), kind="list"),
-    FactSpec("requested_areas", "the requested areas", "which areas the household asks to move to", _areas("requested_areas"), kind="list"),
+    FactSpec("requested_areas", "the requested areas", "which areas the household asks to move to", lambda r, ctx: _listed(r.requested_areas), kind="list"),
     _flag("risk_too_great_to_remain", "the risk is too great to stay in the area", "whether the risk is too great for the household to stay in its current area"),
     _flag("own_stock_exhausted", "the landlord's own stock is exhausted", "whether the landlord has exhausted efforts to rehouse the household safely within its own stock"),
     _flag("kent_home_choice_exhausted", "Kent Home Choice was tried and exhausted", "whether rehousing through Kent Home Choice has been tried and exhausted"),
@@ -112,6 +116,7 @@ BASE_FACTS: tuple[FactSpec, ...] = (
     _flag("da_support", "the survivor has specialist DA support", "whether the survivor is supported by a specialist domestic abuse agency"),
     _field("nominator.id", "the nominating partner", "which partner is nominating", lambda r: r.nominating_partner.id),
     _field("nominator.kind", "the kind of nominating partner", "what kind of organisation the nominating partner is", lambda r: r.nominating_partner.kind),
+    FactSpec("nominator.stock_areas", "the areas where the nominating partner has homes", "where the nominating partner holds housing stock", lambda r, ctx: _listed(r.nominating_partner.stock_areas), kind="list"),
     _field("nominator.authority_area", "the nominating council's area", "which district or borough the nominating council serves", lambda r: r.nominating_partner.authority_area),
     _field("nominator.dsp_signatory", "the nominating partner signed the data sharing protocol", "whether the nominating partner has signed the data sharing protocol", lambda r: r.nominating_partner.data_sharing_protocol_signatory, kind="flag"),
     FactSpec("nominator.membership_status", "the nominating partner's membership on the referral date", "the nominating partner's membership dates", _membership_status, derived=True, reads=("nominating_partner.membership", "referred_on")),

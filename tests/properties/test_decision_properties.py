@@ -198,17 +198,6 @@ ALLOWED_AFTER_REMOVAL: dict[Status, frozenset[Status]] = {
 }
 
 
-def _known_bug(referral: Referral, field: str) -> bool:
-    """The one removal excluded from the monotonicity property, because of a known bug.
-
-    ``social_tenant`` reads tenure ``other`` with no tenancy as "not a social tenant"
-    (False) instead of unknown, so leaving the tenancy out of such a referral can make it
-    ineligible: see ``test_leaving_out_the_tenancy_never_makes_a_referral_ineligible``,
-    which fails (strict xfail) until it is fixed; then delete this exclusion.
-    """
-    return field == "tenancy" and referral.tenure is Tenure.OTHER
-
-
 @scheme_ids
 @settings(max_examples=100)
 @given(data=st.data())
@@ -238,7 +227,7 @@ def test_leaving_out_a_fact_only_ever_costs_certainty(scheme_id: str, data: st.D
     referral = data.draw(any_outcome(scheme_id))
     before = reciprocity.evaluate(scheme_id, referral)
     for field in REMOVABLE_FIELDS:
-        if not _is_given(referral, field) or _known_bug(referral, field):
+        if not _is_given(referral, field):
             continue
         after = reciprocity.evaluate(scheme_id, _remove(referral, field))
         assert after.outcome in {before.outcome, Outcome.NEEDS_INFORMATION}, (
@@ -265,12 +254,6 @@ def _schemes_reading(fact: str) -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: social_tenant (reciprocity.facts) treats tenure 'other' without a tenancy as "
-    "'not a social tenant' instead of unknown, so leaving the tenancy out of an eligible "
-    "referral with tenure 'other' makes it INELIGIBLE instead of NEEDS_INFORMATION",
-)
 @pytest.mark.parametrize("scheme_id", _schemes_reading("social_tenant"))
 def test_leaving_out_the_tenancy_never_makes_a_referral_ineligible(scheme_id: str) -> None:
     """P4, the known counterexample: an eligible referral with a tenancy, its tenure

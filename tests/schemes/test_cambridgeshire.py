@@ -38,6 +38,7 @@ CITATIONS = {
     "cambridgeshire.non_tenant_lead_discretion": "Cambridgeshire MoU (draft) §1",
     "cambridgeshire.non_tenant_owes_property": "Cambridgeshire MoU (draft) §1",
     "cambridgeshire.perpetrator_assessed_safe": "Cambridgeshire MoU (draft) §1",
+    "cambridgeshire.lives_in_cambridgeshire": "Cambridgeshire MoU (draft) §3",
     "cambridgeshire.moves_la_area": "Cambridgeshire MoU (draft) §1, §3",
     "cambridgeshire.own_stock_cannot_manage": "Cambridgeshire MoU (draft) §1 (last paragraph)",
     "cambridgeshire.requested_areas": "Cambridgeshire MoU (draft) §1, §3",
@@ -99,6 +100,7 @@ MET = [
     Case(LEAD, "lead's discretion used", NON_TENANT),
     Case(OWES, "partner agrees to owe a home", NON_TENANT),
     Case(SAFE, "perpetrator's move assessed safe", PERPETRATOR),
+    Case("cambridgeshire.lives_in_cambridgeshire", "lives in Fenland"),
     Case("cambridgeshire.moves_la_area", "to another district"),
     Case(
         "cambridgeshire.moves_la_area",
@@ -136,11 +138,6 @@ NOT_MET = [
         "private renter",
         {"tenure": "private_rented", "tenancy": REMOVE},
     ),
-    Case(
-        "cambridgeshire.social_tenancy",
-        "other tenure, no tenancy",
-        {"tenure": "other", "tenancy": REMOVE},
-    ),
     Case(LEAD, "lead declined", {**NON_TENANT, "lead_discretion_granted": False}),
     Case(OWES, "partner will not owe a home", {**NON_TENANT, "agrees_to_owe_property": False}),
     Case(
@@ -170,7 +167,16 @@ NOT_MET = [
         {"requested_areas": ["cambridge", "peterborough"]},
     ),
     Case("cambridgeshire.requested_areas", "a Kent district", {"requested_areas": ["maidstone"]}),
-    Case("cambridgeshire.requested_areas", "no area named", {"requested_areas": []}),
+    Case(
+        "cambridgeshire.lives_in_cambridgeshire",
+        "lives in Peterborough",
+        {"current_area": "peterborough", "requested_areas": ["cambridge"]},
+    ),
+    Case(
+        "cambridgeshire.lives_in_cambridgeshire",
+        "lives in a Kent district",
+        {"current_area": "maidstone", "requested_areas": ["cambridge"]},
+    ),
 ]
 
 NEEDS_INFORMATION = [
@@ -218,6 +224,24 @@ NEEDS_INFORMATION = [
         "current area not given",
         {"current_area": REMOVE},
         missing=("moves_la_area",),
+    ),
+    Case(
+        "cambridgeshire.lives_in_cambridgeshire",
+        "current area not given",
+        {"current_area": REMOVE},
+        missing=("current_area",),
+    ),
+    Case(
+        "cambridgeshire.social_tenancy",
+        "other tenure, no tenancy",
+        {"tenure": "other", "tenancy": REMOVE},
+        missing=("social_tenant",),
+    ),
+    Case(
+        "cambridgeshire.requested_areas",
+        "an empty list counts as not given",
+        {"requested_areas": []},
+        missing=("requested_areas",),
     ),
     Case(
         "cambridgeshire.own_stock_cannot_manage",

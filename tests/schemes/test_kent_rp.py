@@ -147,9 +147,6 @@ NOT_MET = [
         {"tenure": "non_tenant_priority_need", "tenancy": REMOVE},
     ),
     Case(
-        "kent_rp.social_tenant", "other tenure, no tenancy", {"tenure": "other", "tenancy": REMOVE}
-    ),
-    Case(
         "kent_rp.tenant_of_nominator", "tenant of another landlord", {"tenancy.landlord": "hp_two"}
     ),
     Case(
@@ -184,10 +181,32 @@ NOT_MET = [
         {"requested_areas": ["cambridge"]},
     ),
     Case("kent_rp.requested_areas", "one area outside", {"requested_areas": ["thanet", "croydon"]}),
-    Case("kent_rp.requested_areas", "no area named", {"requested_areas": []}),
+    Case(
+        "kent_rp.nominator_social_landlord",
+        "all stock outside Kent and Medway",
+        {"nominating_partner.stock_areas": ["cambridge", "fenland"]},
+    ),
 ]
 
 NEEDS_INFORMATION = [
+    Case(
+        "kent_rp.social_tenant",
+        "other tenure, no tenancy",
+        {"tenure": "other", "tenancy": REMOVE},
+        missing=("social_tenant",),
+    ),
+    Case(
+        "kent_rp.requested_areas",
+        "an empty list counts as not given",
+        {"requested_areas": []},
+        missing=("requested_areas",),
+    ),
+    Case(
+        "kent_rp.nominator_social_landlord",
+        "stock areas not given",
+        {"nominating_partner.stock_areas": []},
+        missing=("nominator.stock_areas",),
+    ),
     Case(
         "kent_rp.nominator_dsp_signatory",
         "signatory not given",
@@ -577,12 +596,6 @@ class TestKentRP(SchemeTests):
 
     # --- fixed bugs, kept as regressions --------------------------------------------------------------
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: kent_rp.nominator_social_landlord says 'with homes in Kent or Medway' "
-        "(MoU §2.1) but "
-        "never reads stock_areas, so a landlord whose stock is all outside Kent and Medway is met",
-    )
     def test_landlord_with_no_stock_in_kent_or_medway_is_not_met(self) -> None:
         """Kent RP MoU §2.1: open to social landlords 'with housing stock in Kent and Medway'."""
         decision = self.decide({"nominating_partner.stock_areas": ["cambridge", "fenland"]})

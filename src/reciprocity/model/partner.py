@@ -17,7 +17,12 @@ NOTICE_PERIOD = relativedelta(months=1)
 
 
 class Membership(BoundaryModel):
-    """The dates that decide a partner's standing in a scheme on any given day."""
+    """The dates that decide a partner's standing in a scheme on any given day.
+
+    Each date records an event; an absent date means the event has not happened. A partner
+    record without ``joined_on`` is taken as a member since before records began: the record
+    exists because the partner is in the scheme.
+    """
 
     joined_on: date | None = Field(None, description="Date the partner joined the scheme.")
     notice_given_on: date | None = Field(
@@ -84,7 +89,7 @@ class Partner(BoundaryModel):
         None, description="For a local authority: the district or borough it is the council for."
     )
     stock_areas: tuple[AreaId, ...] = Field(
-        (), description="Areas where the partner holds social housing stock."
+        (), description="Areas where the partner holds social housing stock; empty counts as not given."
     )
     membership: Membership = Field(default_factory=Membership)
     data_sharing_protocol_signatory: bool | None = Field(

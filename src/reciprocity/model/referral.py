@@ -63,7 +63,7 @@ class Referral(BoundaryModel):
         None, description="Areas where the household would not be safe; empty means none."
     )
     requested_areas: tuple[AreaId, ...] | None = Field(
-        None, description="Areas the household asks to move to."
+        None, description="Areas the household asks to move to; an empty list counts as not given."
     )
     risk_too_great_to_remain: bool | None = _flag(
         "The risk is too great for the household to stay in its current area."
