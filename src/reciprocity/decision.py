@@ -42,19 +42,82 @@ class FactReading:
         return f"{self.label}: {render_value(self.value)}"
 
 
-@attrs.frozen
 class Finding:
-    """One rule's finding, with the sentence a caseworker reads."""
+    """One rule's finding, with the sentence a caseworker reads.
 
-    rule_id: str
-    citation: str
-    status: Status
-    statement: str
-    sentence: str
-    facts: tuple[FactReading, ...]
-    missing: tuple[str, ...]
-    questions: tuple[str, ...]
-    effective_from: date | None
+    A finding keeps the rule, its status, the missing facts and the decision's fact values;
+    everything a reader sees (citation, readings, questions, sentence) is derived from those
+    on access, so deciding a large batch does not pay for text nobody reads. Two findings are
+    equal when the same rule reached the same status on the same values.
+    """
+
+    __slots__ = ("_facts", "_labels", "_sentence", "missing", "rule", "status")
+
+    def __init__(
+        self, rule: Rule, status: Status, missing: tuple[str, ...], facts: Mapping[str, Any], labels: Any
+    ) -> None:
+        self.rule = rule
+        self.status = status
+        self.missing = missing
+        self._facts = facts
+        self._labels = labels
+        self._sentence: str | None = None
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
+
+    @property
+    def citation(self) -> str:
+        return self.rule.citation
+
+    @property
+    def statement(self) -> str:
+        return self.rule.statement
+
+    @property
+    def effective_from(self) -> date | None:
+        return self.rule.effective_from
+
+    @property
+    def facts(self) -> tuple[FactReading, ...]:
+        """The facts the rule read, with their values (``None`` when not given)."""
+        return tuple(
+            FactReading(name, self._labels.fact(name), _value(self._facts.get(name, MISSING)))
+            for name in self.rule.fact_order
+        )
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The missing facts as questions to ask."""
+        return tuple(self._labels.question(name) for name in self.missing)
+
+    @property
+    def sentence(self) -> str:
+        """Why, in a sentence a caseworker can read, ending with the clause."""
+        if self._sentence is None:
+            self._sentence = _sentence(self.rule, self.status, self._labels, self._facts, self.questions)
+        return self._sentence
+
+    def _key(self) -> tuple[Any, ...]:
+        shown = sorted(set(self.rule.fact_order) | self.rule.mentions())
+        values = tuple(_value(self._facts.get(name, MISSING)) for name in shown)
+        return (self.rule.id, self.rule.citation, self.status, self.missing, values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.rule.id, self.status, self.missing))
+
+    def __repr__(self) -> str:
+        return f"Finding({self.rule.id!r}, {self.status.value!r}, missing={self.missing!r})"
+
+
+def _value(value: Any) -> Any:
+    return None if value is MISSING else value
 
 
 @attrs.frozen
@@ -162,7 +225,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _sentence(rule: Rule, status: Status, ruleset: RuleSet, facts: Mapping[str, Any], questions: Sequence[str]) -> str:
+def _sentence(rule: Rule, status: Status, labels: Any, facts: Mapping[str, Any], questions: Sequence[str]) -> str:
     cite = rule.citation
     if status is Status.MET:
         return f"met: {_fill(rule.passed, facts)} ({cite})"
@@ -173,46 +236,9 @@ def _sentence(rule: Rule, status: Status, ruleset: RuleSet, facts: Mapping[str, 
         asked = questions[0] if len(questions) == 1 else "; ".join(questions[:-1]) + "; and " + questions[-1]
         return f"needs information: {asked}; the rule is that {_lower_first(rule.statement)} ({cite})"
     reason = rule.not_applicable or (
-        f"it applies only when {rule.when.render(ruleset.labels)}" if rule.when else "not applicable"
+        f"it applies only when {rule.when.render(labels)}" if rule.when else "not applicable"
     )
     return f"does not apply: {_fill(reason, facts)} ({cite})"
-
-
-def build_finding(
-    rule: Rule, status: Status, missing: frozenset[str], ruleset: RuleSet, facts: Mapping[str, Any]
-) -> Finding:
-    """Turn an engine's verdict on one rule into a finding with its explanation."""
-    catalogue = ruleset.scheme.fact_catalogue
-    readings = tuple(
-        FactReading(name, catalogue[name].label, None if facts[name] is MISSING else facts[name])
-        for name in sorted(rule.facts())
-    )
-    ordered_missing = tuple(sorted(missing))
-    questions = tuple(catalogue[name].question for name in ordered_missing)
-    return Finding(
-        rule_id=rule.id,
-        citation=rule.citation,
-        status=status,
-        statement=rule.statement,
-        sentence=_sentence(rule, status, ruleset, facts, questions),
-        facts=readings,
-        missing=ordered_missing,
-        questions=questions,
-        effective_from=rule.effective_from,
-    )
-
-
-def decide_outcome(findings: Sequence[Finding], rules: Sequence[Rule]) -> Outcome:
-    """Ineligible if a rule that excludes is not met; else needs information if any is open."""
-    outcome = Outcome.ELIGIBLE
-    for finding, rule in zip(findings, rules, strict=True):
-        if finding.status is Status.NOT_MET:
-            if rule.on_fail is Outcome.INELIGIBLE:
-                return Outcome.INELIGIBLE
-            outcome = Outcome.NEEDS_INFORMATION
-        elif finding.status is Status.NEEDS_INFORMATION:
-            outcome = Outcome.NEEDS_INFORMATION
-    return outcome
 
 
 def build_decision(
@@ -224,17 +250,29 @@ def build_decision(
     referral_id: str | None,
     engine: str,
 ) -> Decision:
-    """Assemble a decision from an engine's verdicts, one per rule in ``ruleset.rules``."""
-    findings = tuple(
-        build_finding(rule, status, missing, ruleset, facts)
-        for rule, (status, missing) in zip(ruleset.rules, verdicts, strict=True)
-    )
+    """Assemble a decision from an engine's verdicts, one per rule in ``ruleset.rules``.
+
+    Ineligible if a rule that excludes is not met; otherwise needs information if any rule
+    is open (or not met but only for review); otherwise eligible.
+    """
+    labels = ruleset.labels
+    outcome = Outcome.ELIGIBLE
+    findings = []
+    for rule, (status, missing) in zip(ruleset.rules, verdicts, strict=True):
+        if status is Status.NOT_MET:
+            if rule.on_fail is Outcome.INELIGIBLE:
+                outcome = Outcome.INELIGIBLE
+            elif outcome is Outcome.ELIGIBLE:
+                outcome = Outcome.NEEDS_INFORMATION
+        elif status is Status.NEEDS_INFORMATION and outcome is Outcome.ELIGIBLE:
+            outcome = Outcome.NEEDS_INFORMATION
+        findings.append(Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels))
     return Decision(
         scheme_id=ruleset.scheme.id,
-        outcome=decide_outcome(findings, ruleset.rules),
+        outcome=outcome,
         on=on,
         ruleset_version=ruleset.version,
-        findings=findings,
+        findings=tuple(findings),
         referral_id=referral_id,
         engine=engine,
     )

@@ -8,10 +8,11 @@ from typing import Any
 from reciprocity.decision import Status
 from reciprocity.engines.base import Verdict
 from reciprocity.rules.expr import Env
+from reciprocity.rules.logic import Tri
 from reciprocity.rules.rule import Rule
 from reciprocity.rules.scheme import RuleSet
 
-__all__ = ["NativeEngine", "verdict"]
+__all__ = ["NativeEngine", "combine", "verdict"]
 
 _NONE: frozenset[str] = frozenset()
 
@@ -25,6 +26,18 @@ def verdict(rule: Rule, env: Env) -> Verdict:
     else:
         applies, applies_missing = True, _NONE
     holds, holds_missing = rule.require.evaluate(env)
+    return combine(applies, applies_missing, holds, holds_missing)
+
+
+def combine(applies: Tri, applies_missing: frozenset[str], holds: Tri, holds_missing: frozenset[str]) -> Verdict:
+    """The status of a rule from whether it applies and whether its requirement holds.
+
+    Not applicable when it surely does not apply; met when its requirement surely holds;
+    not met when it surely applies and surely does not hold; otherwise it needs the missing
+    facts that could settle it. Every engine decides through this one function.
+    """
+    if applies is False:
+        return Status.NOT_APPLICABLE, _NONE
     if holds is True:
         return Status.MET, _NONE
     if applies is None:

@@ -116,22 +116,25 @@ class Rule:
     on_fail: Outcome = Outcome.INELIGIBLE
     effective_from: date | None = None
     effective_to: date | None = None
+    # Worked out once from the fields above, because every decision reads them.
+    citation: str = attrs.field(init=False, eq=False, repr=False)
+    fact_order: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.on_fail is Outcome.ELIGIBLE:
             raise ValueError(f"rule {self.id}: a failed rule cannot make a referral eligible")
         if self.effective_from and self.effective_to and self.effective_to <= self.effective_from:
             raise ValueError(f"rule {self.id}: effective_to must be after effective_from")
-
-    @property
-    def citation(self) -> str:
-        """Every clause the rule encodes, e.g. ``Kent RP MoU §2.2 (first), §5.3``."""
-        return cite_all(self.clauses)
+        # Every clause the rule encodes, e.g. ``Kent RP MoU §2.2 (first), §5.3``.
+        object.__setattr__(self, "citation", cite_all(self.clauses))
+        # The facts the rule reads, in the order findings list them.
+        object.__setattr__(self, "fact_order", tuple(sorted(self.facts())))
 
     def in_force_on(self, on: date) -> bool:
         return in_force(self.effective_from, self.effective_to, on)
 
     def facts(self) -> frozenset[str]:
+        """Every fact the rule's conditions read."""
         found = self.require.facts()
         return found | self.when.facts() if self.when is not None else found
 

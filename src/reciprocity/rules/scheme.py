@@ -162,6 +162,10 @@ class _SchemeLabeller(Labeller):
     def param(self, name: str) -> str:
         return f"the {self._scheme.parameter(name).label}"
 
+    def question(self, name: str) -> str:
+        spec = self._scheme.fact_catalogue.get(name)
+        return spec.question if spec else name
+
 
 @attrs.frozen(eq=False)
 class RuleSet:
