@@ -15,6 +15,7 @@ from reciprocity.rules.scheme import RuleSet
 __all__ = ["NativeEngine", "combine", "verdict"]
 
 _NONE: frozenset[str] = frozenset()
+_NOT_APPLICABLE: Verdict = (Status.NOT_APPLICABLE, _NONE)
 
 
 def verdict(rule: Rule, env: Env) -> Verdict:
@@ -53,5 +54,15 @@ class NativeEngine:
     name = "native"
 
     def run(self, ruleset: RuleSet, facts: Mapping[str, Any]) -> Sequence[Verdict]:
-        env = Env(facts=facts, params=ruleset.params)
-        return [verdict(rule, env) for rule in ruleset.rules]
+        verdicts = []
+        for when, require in ruleset.compiled:
+            if when is not None:
+                applies, applies_missing = when(facts)
+                if applies is False:
+                    verdicts.append(_NOT_APPLICABLE)
+                    continue
+            else:
+                applies, applies_missing = True, _NONE
+            holds, holds_missing = require(facts)
+            verdicts.append(combine(applies, applies_missing, holds, holds_missing))
+        return verdicts

@@ -25,6 +25,7 @@ __all__ = [
     "AnyIn",
     "AnyOf",
     "Compare",
+    "Compiled",
     "Condition",
     "Const",
     "Env",
@@ -43,6 +44,9 @@ __all__ = [
 ]
 
 _NO_MISSING: frozenset[str] = frozenset()
+
+#: A compiled condition: fact values in, (three-valued truth, missing facts) out.
+Compiled = Callable[[Mapping[str, Any]], tuple[Tri, frozenset[str]]]
 
 
 @attrs.frozen
@@ -205,6 +209,14 @@ class Condition:
         """The condition in words."""
         raise NotImplementedError
 
+    def compile(self, params: Mapping[str, Any]) -> Compiled:
+        """A fast function of the fact values giving what :meth:`evaluate` gives, with the
+        parameter values bound. The native engine compiles each rule once per rule set."""
+        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
+            return self.evaluate(Env(facts=facts, params=params))
+
+        return run
+
     def __and__(self, other: Condition) -> AllOf:
         return all_of(self, other)
 
@@ -241,6 +253,23 @@ class _FactTest(Condition):
 
     def test(self, got: Any, other: Any) -> bool:
         raise NotImplementedError
+
+    def compile(self, params: Mapping[str, Any]) -> Compiled:
+        name = self.subject.name
+        asked = frozenset({name})
+        test = self.test
+        value = getattr(self, "value", None)
+        if isinstance(value, Fact):
+            return super().compile(params)  # two facts: rare, keep the general path
+        other = value.resolve(Env(facts={}, params=params)) if value is not None else None
+
+        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
+            got = facts.get(name, MISSING)
+            if got is MISSING:
+                return None, asked
+            return test(got, other), _NO_MISSING
+
+        return run
 
 
 def _term_facts(value: Any) -> frozenset[str]:
@@ -360,6 +389,15 @@ class Not(Condition):
         value, missing = self.item.evaluate(env)
         return (None if value is None else not value), missing
 
+    def compile(self, params: Mapping[str, Any]) -> Compiled:
+        inner = self.item.compile(params)
+
+        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
+            value, missing = inner(facts)
+            return (None if value is None else not value), missing
+
+        return run
+
     def facts(self) -> frozenset[str]:
         return self.item.facts()
 
@@ -389,6 +427,24 @@ class _Junction(Condition):
         if unknown:
             return None, frozenset().union(*unknown)
         return (not self.decisive), _NO_MISSING
+
+    def compile(self, params: Mapping[str, Any]) -> Compiled:
+        parts = tuple(item.compile(params) for item in self.items)
+        decisive = self.decisive
+
+        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
+            unknown: list[frozenset[str]] = []
+            for part in parts:
+                value, missing = part(facts)
+                if value is decisive:
+                    return decisive, _NO_MISSING
+                if value is None:
+                    unknown.append(missing)
+            if unknown:
+                return None, frozenset().union(*unknown)
+            return (not decisive), _NO_MISSING
+
+        return run
 
     def facts(self) -> frozenset[str]:
         return frozenset().union(*(i.facts() for i in self.items))

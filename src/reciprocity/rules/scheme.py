@@ -12,11 +12,14 @@ import attrs
 from reciprocity.errors import NoRulesInForceError, SchemeDefinitionError
 from reciprocity.model.area import Area
 from reciprocity.model.referral import Referral
-from reciprocity.rules.expr import Labeller
+from reciprocity.rules.expr import Compiled, Labeller
 from reciprocity.rules.facts import FactContext, FactSpec
 from reciprocity.rules.rule import Interpretation, Parameter, Rule, Source
 
 __all__ = ["RuleSet", "Scheme"]
+
+#: How many dates' rule sets a scheme remembers before starting afresh.
+_DATES_REMEMBERED = 4096
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -39,6 +42,7 @@ class Scheme:
     parameters: tuple[Parameter, ...] = attrs.field(converter=tuple, default=())
     interpretations: tuple[Interpretation, ...] = attrs.field(converter=tuple, default=())
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
+    _by_date: dict[date, RuleSet] = attrs.field(init=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         from reciprocity.facts import BASE_FACTS  # noqa: PLC0415 - avoids an import cycle
@@ -110,8 +114,13 @@ class Scheme:
 
     def ruleset(self, on: date) -> RuleSet:
         """The rules and parameter values in force on ``on``."""
-        key = self._version_key(on)
-        return _ruleset(self, key, on)
+        found = self._by_date.get(on)
+        if found is None:
+            found = _ruleset(self, self._version_key(on), on)
+            if len(self._by_date) >= _DATES_REMEMBERED:
+                self._by_date.clear()
+            self._by_date[on] = found
+        return found
 
     def _version_key(self, on: date) -> tuple[Any, ...]:
         # Two dates with the same rules and parameter values in force share a rule set.
@@ -177,11 +186,17 @@ class RuleSet:
     since: str  # the latest start date among the rules and values in force, or "original"
     fact_names: tuple[str, ...] = attrs.field(init=False)
     labels: Labeller = attrs.field(init=False)
+    #: Each rule's ``when`` (or None) and ``require``, compiled with this set's parameters.
+    compiled: tuple[tuple[Compiled | None, Compiled], ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         names = sorted(set().union(*(r.facts() | r.mentions() for r in self.rules)))
         object.__setattr__(self, "fact_names", tuple(names))
         object.__setattr__(self, "labels", self.scheme.labels)
+        object.__setattr__(self, "compiled", tuple(
+            (r.when.compile(self.params) if r.when is not None else None, r.require.compile(self.params))
+            for r in self.rules
+        ))
 
     @property
     def version(self) -> str:
