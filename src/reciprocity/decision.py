@@ -120,17 +120,67 @@ def _value(value: Any) -> Any:
     return None if value is MISSING else value
 
 
-@attrs.frozen
 class Decision:
-    """The outcome for one referral under one scheme on one date, with every finding."""
+    """The outcome for one referral under one scheme on one date, with every finding.
 
-    scheme_id: str
-    outcome: Outcome
-    on: date
-    ruleset_version: str
-    findings: tuple[Finding, ...]
-    referral_id: str | None = None
-    engine: str = attrs.field(default="native", eq=False)
+    Findings are built when first read, so a large batch that only needs outcomes does not
+    pay for them. Two decisions are equal when scheme, outcome, date, rule set version,
+    referral id and findings are equal, whichever engine made them.
+    """
+
+    __slots__ = ("_findings", "_verdicts", "engine", "on", "outcome", "referral_id", "ruleset", "scheme_id")
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        verdicts: Sequence[tuple[Status, frozenset[str]]],
+        facts: Mapping[str, Any],
+        *,
+        outcome: Outcome,
+        on: date,
+        referral_id: str | None = None,
+        engine: str = "native",
+    ) -> None:
+        self.ruleset = ruleset
+        self.scheme_id = ruleset.scheme.id
+        self.outcome = outcome
+        self.on = on
+        self.referral_id = referral_id
+        self.engine = engine
+        self._verdicts = (verdicts, facts)
+        self._findings: tuple[Finding, ...] | None = None
+
+    @property
+    def ruleset_version(self) -> str:
+        """Which rules decided: scheme, package version and the date the rules date from."""
+        return self.ruleset.version
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """One finding per rule in force, in the scheme's rule order."""
+        if self._findings is None:
+            verdicts, facts = self._verdicts
+            labels = self.ruleset.labels
+            self._findings = tuple(
+                Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels)
+                for rule, (status, missing) in zip(self.ruleset.rules, verdicts, strict=True)
+            )
+        return self._findings
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.scheme_id, self.outcome, self.on, self.ruleset_version, self.referral_id, self.findings)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.scheme_id, self.outcome, self.on, self.referral_id))
+
+    def __repr__(self) -> str:
+        ref = f" {self.referral_id}" if self.referral_id else ""
+        return f"<Decision{ref} {self.scheme_id} {self.on.isoformat()}: {self.outcome.value}>"
 
     @property
     def eligible(self) -> bool:
@@ -255,24 +305,13 @@ def build_decision(
     Ineligible if a rule that excludes is not met; otherwise needs information if any rule
     is open (or not met but only for review); otherwise eligible.
     """
-    labels = ruleset.labels
     outcome = Outcome.ELIGIBLE
-    findings = []
-    for rule, (status, missing) in zip(ruleset.rules, verdicts, strict=True):
+    for rule, (status, _) in zip(ruleset.rules, verdicts, strict=True):
         if status is Status.NOT_MET:
             if rule.on_fail is Outcome.INELIGIBLE:
                 outcome = Outcome.INELIGIBLE
-            elif outcome is Outcome.ELIGIBLE:
-                outcome = Outcome.NEEDS_INFORMATION
-        elif status is Status.NEEDS_INFORMATION and outcome is Outcome.ELIGIBLE:
+                break
             outcome = Outcome.NEEDS_INFORMATION
-        findings.append(Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels))
-    return Decision(
-        scheme_id=ruleset.scheme.id,
-        outcome=outcome,
-        on=on,
-        ruleset_version=ruleset.version,
-        findings=tuple(findings),
-        referral_id=referral_id,
-        engine=engine,
-    )
+        elif status is Status.NEEDS_INFORMATION:
+            outcome = Outcome.NEEDS_INFORMATION
+    return Decision(ruleset, verdicts, facts, outcome=outcome, on=on, referral_id=referral_id, engine=engine)

@@ -26,6 +26,8 @@ class BoundaryModel(BaseModel):
         str_strip_whitespace=True,
         use_enum_values=False,
         validate_default=True,
+        # Build validators on first use, not at import: keeps `import reciprocity` fast.
+        defer_build=True,
     )
 
 

@@ -260,7 +260,15 @@ class _FactTest(Condition):
         test = self.test
         value = getattr(self, "value", None)
         if isinstance(value, Fact):
-            return super().compile(params)  # two facts: rare, keep the general path
+            other_name = value.name
+
+            def run_pair(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
+                got, other = facts.get(name, MISSING), facts.get(other_name, MISSING)
+                if got is MISSING or other is MISSING:
+                    return None, frozenset(n for n, v in ((name, got), (other_name, other)) if v is MISSING)
+                return test(got, other), _NO_MISSING
+
+            return run_pair
         other = value.resolve(Env(facts={}, params=params)) if value is not None else None
 
         def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
@@ -270,6 +278,10 @@ class _FactTest(Condition):
             return test(got, other), _NO_MISSING
 
         return run
+
+
+def _as_set(values: Any) -> frozenset[Any] | set[Any]:
+    return values if isinstance(values, (frozenset, set)) else frozenset(values)
 
 
 def _term_facts(value: Any) -> frozenset[str]:
@@ -326,7 +338,7 @@ class AnyIn(_FactTest):
     value: Term
 
     def test(self, got: Any, other: Any) -> bool:
-        return any(item in other for item in got)
+        return not _as_set(other).isdisjoint(got)
 
     def render(self, labels: Labeller) -> str:
         return f"{self.subject.render(labels)} include at least one of: {self.value.render(labels)}"
@@ -340,7 +352,7 @@ class AllIn(_FactTest):
     value: Term
 
     def test(self, got: Any, other: Any) -> bool:
-        return all(item in other for item in got)
+        return _as_set(other).issuperset(got)
 
     def render(self, labels: Labeller) -> str:
         return f"every one of {self.subject.render(labels)} is one of: {self.value.render(labels)}"
