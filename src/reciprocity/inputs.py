@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from reciprocity.errors import InputProblem, InvalidInputError
@@ -16,15 +15,18 @@ from reciprocity.model.referral import Referral
 __all__ = ["coerce_referral", "format_loc", "load_document", "problems_from"]
 
 
-class _Loader(yaml.SafeLoader):
+def _yaml_loader() -> type:
     """Safe YAML that leaves dates as text, so an impossible date is reported at its field."""
+    import yaml  # noqa: PLC0415
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 def _too_deep(path: Path) -> InputProblem:
@@ -113,8 +115,10 @@ def load_document(path: Path) -> Any:
                 [InputProblem(f"{path.name} line {error.lineno} column {error.colno}", error.msg.lower(), "fix the JSON syntax there")],
             ) from None
     if path.suffix.lower() in {".yaml", ".yml"}:
+        import yaml  # noqa: PLC0415 - only YAML files need it; keeps `import reciprocity` light
+
         try:
-            return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
         except RecursionError:
             raise InvalidInputError("YAML", [_too_deep(path)]) from None
         except yaml.YAMLError as error:

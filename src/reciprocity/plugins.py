@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from importlib.metadata import EntryPoint, entry_points
 
 import attrs
 import pluggy
@@ -76,12 +75,14 @@ def _describe(error: BaseException) -> str:
 
 def build_registry(group: str = hookspecs.PROJECT) -> Registry:
     """Load every allowed plugin in ``group`` and collect the schemes they register."""
+    from importlib.metadata import entry_points  # noqa: PLC0415 - needed only when loading plugins
+
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     failures: list[PluginFailure] = []
     loaded: list[str] = []
     allowed = _allowed()
-    found: list[EntryPoint] = sorted(entry_points(group=group), key=lambda ep: ep.name)
+    found = sorted(entry_points(group=group), key=lambda ep: ep.name)
     for ep in found:
         if allowed is not None and ep.name not in allowed:
             continue
