@@ -104,6 +104,8 @@ def _values(term: Any, params: Mapping[str, Any]) -> list[Any]:
 
 
 def _compare(cond: Compare, truth: bool, params: Mapping[str, Any]) -> Json:
+    if cond.op not in ("eq", "ne"):
+        _check_orderable(cond, params)
     op = cond.op if truth else _NEGATED[cond.op]
     subject = key(cond.subject.name)
     known = _known(cond.subject)
@@ -118,12 +120,29 @@ def _compare(cond: Compare, truth: bool, params: Mapping[str, Any]) -> Json:
     return _all([*known, test])
 
 
+def _check_orderable(cond: Compare, params: Mapping[str, Any]) -> None:
+    """Refuse ordering comparisons durable_rules 2.0.28 gets wrong.
+
+    Measured: it orders text by reading past the end of the shorter string, so ``"a" < "a b"``
+    comes out false. Only a comparison with a number is translated; text, or a second fact
+    whose type is not known here, is refused rather than answered wrongly.
+    """
+    value = cond.value
+    bound = params[value.name] if isinstance(value, Param) else value.value if isinstance(value, Const) else None
+    if isinstance(value, Fact) or isinstance(bound, (str, bool)) or not isinstance(bound, (int, float)):
+        raise SchemeDefinitionError(
+            f"durable engine: cannot translate '{cond.op}' between {cond.subject.name} and "
+            f"{value.name if isinstance(value, (Fact, Param)) else repr(bound)}: durable_rules orders text "
+            "wrongly, so ordering comparisons are translated only against a number; use engine='native'"
+        )
+
+
 def _item_in(values: list[Any]) -> Json:
     return _any([{"$i": v} for v in values])
 
 
 def _item_not_in(values: list[Any]) -> Json:
-    return _all([{"$neq": {"$i": v}} for v in values]) if values else {"$neq": {"$i": "\x00"}}
+    return _all([{"$neq": {"$i": v}} for v in values])
 
 
 def definitely(cond: Condition, truth: bool, params: Mapping[str, Any]) -> Json:
@@ -152,6 +171,8 @@ def definitely(cond: Condition, truth: bool, params: Mapping[str, Any]) -> Json:
         values = _values(cond.value, params)
         if truth:
             return _all([*known, {"$iany": {k: _item_in(values)}}]) if values else NEVER
+        if not values:  # nothing can be in an empty set: false whenever the list is known
+            return _all(known)
         return _all([*known, _any([empty, {"$iall": {k: _item_not_in(values)}}])])
     if isinstance(cond, AllIn):
         values = _values(cond.value, params)

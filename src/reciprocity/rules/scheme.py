@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -43,6 +42,7 @@ class Scheme:
     interpretations: tuple[Interpretation, ...] = attrs.field(converter=tuple, default=())
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[date, RuleSet] = attrs.field(init=False, repr=False, factory=dict)
+    _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         from reciprocity.facts import BASE_FACTS  # noqa: PLC0415 - avoids an import cycle
@@ -113,10 +113,18 @@ class Scheme:
         return next(p for p in self.parameters if p.name == name)
 
     def ruleset(self, on: date) -> RuleSet:
-        """The rules and parameter values in force on ``on``."""
+        """The rules and parameter values in force on ``on``.
+
+        Dates with the same rules and parameter values in force share one rule set, so an
+        engine compiles each version of a scheme once, however many dates it is asked about.
+        """
         found = self._by_date.get(on)
         if found is None:
-            found = _ruleset(self, self._version_key(on), on)
+            key = self._version_key(on)
+            found = self._by_version.get(key)
+            if found is None:
+                found = _ruleset(self, key, on)
+                self._by_version[key] = found
             if len(self._by_date) >= _DATES_REMEMBERED:
                 self._by_date.clear()
             self._by_date[on] = found
@@ -136,7 +144,6 @@ def _param_start(parameter: Parameter, on: date) -> date | None | str:
         return "none"
 
 
-@functools.lru_cache(maxsize=256)
 def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
     rule_indices, _ = key
     rules = tuple(scheme.rules[i] for i in rule_indices)
