@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -26,8 +26,7 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-@attrs.frozen
-class FactReading:
+class FactReading(NamedTuple):
     """A fact a rule read, and its value (``None`` when the referral does not give it)."""
 
     name: str
@@ -82,9 +81,10 @@ class Finding:
     @property
     def facts(self) -> tuple[FactReading, ...]:
         """The facts the rule read, with their values (``None`` when not given)."""
+        facts = self._facts
         return tuple(
-            FactReading(name, self._labels.fact(name), _value(self._facts.get(name, MISSING)))
-            for name in self.rule.fact_order
+            FactReading(name, label, _value(facts.get(name, MISSING)))
+            for name, label in self._labels.readings(self.rule)
         )
 
     @property

@@ -43,6 +43,7 @@ class Scheme:
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[date, RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
+    _labels: _SchemeLabeller = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         from reciprocity.facts import BASE_FACTS  # noqa: PLC0415 - avoids an import cycle
@@ -53,6 +54,7 @@ class Scheme:
                 self._fail(f"fact {spec.name!r} is declared twice (or shadows a core fact)")
             catalogue[spec.name] = spec
         object.__setattr__(self, "_catalogue", catalogue)
+        object.__setattr__(self, "_labels", _SchemeLabeller(self))
         params = {p.name: p for p in self.parameters}
         if len(params) != len(self.parameters):
             self._fail("two parameters share a name")
@@ -100,7 +102,7 @@ class Scheme:
     @property
     def labels(self) -> Labeller:
         """Words for this scheme's facts and parameters, for rendering conditions."""
-        return _SchemeLabeller(self)
+        return self._labels
 
     @property
     def area_ids(self) -> frozenset[str]:
@@ -170,6 +172,15 @@ def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
 class _SchemeLabeller(Labeller):
     def __init__(self, scheme: Scheme) -> None:
         self._scheme = scheme
+        self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def readings(self, rule: Rule) -> tuple[tuple[str, str], ...]:
+        """The facts ``rule`` reads with their labels, worked out once per rule."""
+        found = self._readings.get(rule.id)
+        if found is None or len(found) != len(rule.fact_order):
+            found = tuple((name, self.fact(name)) for name in rule.fact_order)
+            self._readings[rule.id] = found
+        return found
 
     def fact(self, name: str) -> str:
         spec = self._scheme.fact_catalogue.get(name)
