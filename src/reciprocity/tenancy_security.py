@@ -1,0 +1,148 @@
+"""How secure each tenancy type is, as a dated scale, and the no-downgrade comparison.
+
+The schemes promise a household moved for its safety keeps its security of tenure (Kent RP
+MoU §4.5, §5.2), while warning that "like for like cannot be guaranteed, especially for
+protected tenancies" (§4.5). This module gives the comparison three answers: the offered
+tenancy is as secure or more; it is a downgrade (with the reason); or like for like cannot
+be guaranteed, which is for the named leads to look at, not for the library to pass or fail.
+
+Security is compared on one scale across both sectors, by what the tenancy gives the tenant:
+
+====  ==============================  ===========================================
+rank  council (Housing Act 1985/1996)  registered provider (Housing Act 1988)
+====  ==============================  ===========================================
+3     secure (lifetime)               assured (lifetime, periodic)
+2     flexible (fixed term)           fixed-term assured
+1     introductory (trial)            assured shorthold, including starter
+0     demoted (court order)           --
+====  ==============================  ===========================================
+
+A pre-15 January 1989 secure tenancy with a fair rent (``secure_fair_rent``, "protected")
+carries rights no new tenancy can be granted with, so moving from one to anything else is
+"like for like cannot be guaranteed". The scale is a dated value: a change of law (say, the
+Renters' Rights Act ending assured shorthold tenancies for registered providers, whose
+commencement date is not yet confirmed) is added as a new dated scale, never an edit.
+Sole or joint does not change a tenancy's security: a survivor leaving a joint tenancy is
+offered a sole tenancy of a type at least as secure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+
+import attrs
+
+from reciprocity.model.enums import TenancyType
+from reciprocity.rules.rule import Parameter
+
+__all__ = [
+    "ENGLAND_SECURITY",
+    "NOT_GUARANTEED_FROM",
+    "SecurityComparison",
+    "SecurityResult",
+    "SecurityScale",
+    "compare_security",
+]
+
+
+@attrs.frozen
+class SecurityScale:
+    """Ranks of tenancy types (higher is more secure) and the types that cannot be matched.
+
+    ``ranks`` must rank every type that can be offered; ``not_guaranteed`` lists types whose
+    holders cannot be promised like for like by any other type.
+    """
+
+    ranks: Mapping[TenancyType, int] = attrs.field(converter=lambda m: dict(m))
+    not_guaranteed: frozenset[TenancyType] = attrs.field(default=frozenset(), converter=frozenset)
+
+    def rank(self, tenancy_type: TenancyType) -> int | None:
+        """The type's rank, or None when this scale cannot grant or rank it."""
+        return self.ranks.get(tenancy_type)
+
+
+#: The types that cannot be matched like for like (Kent RP MoU §4.5: "protected tenancies").
+NOT_GUARANTEED_FROM = frozenset({TenancyType.SECURE_FAIR_RENT})
+
+_RANKS_2026 = {
+    TenancyType.SECURE: 3,
+    TenancyType.ASSURED: 3,
+    TenancyType.FLEXIBLE: 2,
+    TenancyType.FIXED_TERM_ASSURED: 2,
+    TenancyType.INTRODUCTORY: 1,
+    TenancyType.ASSURED_SHORTHOLD: 1,
+    TenancyType.DEMOTED: 0,
+    TenancyType.SECURE_FAIR_RENT: 3,
+}
+
+#: Security of tenure in England as a dated parameter a scheme can adopt or override.
+ENGLAND_SECURITY = Parameter(
+    name="tenancy_security",
+    label="security of tenure scale",
+    description="How secure each tenancy type is (3 lifetime, 2 fixed term, 1 trial or shorthold, "
+    "0 demoted); a protected (pre-1989 secure, fair rent) tenancy cannot be matched like for like.",
+    values=[(None, SecurityScale(_RANKS_2026, NOT_GUARANTEED_FROM))],
+)
+
+
+class SecurityResult(StrEnum):
+    """The three answers of the no-downgrade comparison."""
+
+    SAME_OR_BETTER = "same_or_better"
+    DOWNGRADE = "downgrade"
+    NOT_GUARANTEED = "not_guaranteed"  # like for like cannot be guaranteed: for the named leads
+
+
+@attrs.frozen
+class SecurityComparison:
+    """The result of comparing an offered tenancy type with the current one, and why."""
+
+    result: SecurityResult
+    current: TenancyType
+    offered: TenancyType
+    reason: str
+
+
+def compare_security(
+    current: TenancyType, offered: TenancyType, *, on: date, scale: Parameter = ENGLAND_SECURITY
+) -> SecurityComparison:
+    """Compare the offered tenancy type with the current one under the scale in force on ``on``.
+
+    Raises LookupError when the scale has no value on ``on``, and ValueError when the scale
+    does not rank a type (say, a type that can no longer be granted after a change of law).
+    """
+    _, found = scale.value_on(on)
+    rules: SecurityScale = found
+    if current in rules.not_guaranteed and offered != current:
+        return SecurityComparison(
+            SecurityResult.NOT_GUARANTEED, current, offered,
+            f"the current {_words(current)} tenancy carries rights a new {_words(offered)} tenancy cannot "
+            "match; like for like cannot be guaranteed, so the named leads must consider the offer",
+        )
+    now, then = rules.rank(current), rules.rank(offered)
+    for tenancy_type, rank in ((current, now), (offered, then)):
+        if rank is None:
+            raise ValueError(
+                f"the security scale in force on {on.isoformat()} does not rank {_words(tenancy_type)} tenancies"
+            )
+    assert now is not None and then is not None  # noqa: S101 - narrowed by the loop above
+    if then >= now:
+        return SecurityComparison(
+            SecurityResult.SAME_OR_BETTER, current, offered,
+            f"{_a(offered)} tenancy is at least as secure as the current {_words(current)} tenancy",
+        )
+    return SecurityComparison(
+        SecurityResult.DOWNGRADE, current, offered,
+        f"{_a(offered)} tenancy is less secure than the current {_words(current)} tenancy",
+    )
+
+
+def _a(tenancy_type: TenancyType) -> str:
+    words = _words(tenancy_type)
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
+def _words(tenancy_type: TenancyType) -> str:
+    return str(tenancy_type.value).replace("_", " ")
