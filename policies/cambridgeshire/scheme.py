@@ -90,6 +90,16 @@ RULES = (
         failed="the harm recorded ({risk.harm_types}) is not domestic abuse, sexual violence or another VAWG strand",
     ),
     Rule(
+        id="cambridgeshire.at_risk",
+        clauses=mou("1"),
+        statement="A survivor must have been found at risk of harm.",
+        when=fact("subject_role").ne(SubjectRole.PERPETRATOR),
+        require=fact("risk.at_risk").is_true(),
+        passed="the survivor has been found at risk of harm",
+        failed="the risk assessment did not find the survivor at risk of harm",
+        not_applicable="the person to move is the perpetrator",
+    ),
+    Rule(
         id="cambridgeshire.social_tenancy",
         clauses=mou("1"),
         statement="The household must hold a social tenancy, or be a non-tenant in priority need or due to "
@@ -220,8 +230,9 @@ INTERPRETATIONS = (
         id="cambridgeshire.no_assessor_rule",
         clauses=mou("3"),
         question="Must an IDVA have assessed the risk, as in Kent?",
-        choice="No assessor rule: the specialist service that refers also provides IDVA support.",
-        reason="The text sets no separate assessment condition; adding one would be a guess.",
+        choice="No rule on who assessed: the specialist service that refers also provides IDVA support. "
+        "The survivor must still have been found at risk (rule cambridgeshire.at_risk).",
+        reason="The text covers tenants 'at risk of harm' but names no assessor; requiring one would be a guess.",
     ),
     Interpretation(
         id="cambridgeshire.perpetrator_harm",

@@ -55,12 +55,16 @@ class Finding:
     def __init__(
         self, rule: Rule, status: Status, missing: tuple[str, ...], facts: Mapping[str, Any], labels: Any
     ) -> None:
-        self.rule = rule
-        self.status = status
-        self.missing = missing
-        self._facts = facts
-        self._labels = labels
-        self._sentence: str | None = None
+        _set = object.__setattr__
+        _set(self, "rule", rule)
+        _set(self, "status", status)
+        _set(self, "missing", missing)
+        _set(self, "_facts", facts)
+        _set(self, "_labels", labels)
+        _set(self, "_sentence", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Finding cannot be changed (tried to set {name!r})")
 
     @property
     def rule_id(self) -> str:
@@ -96,8 +100,10 @@ class Finding:
     def sentence(self) -> str:
         """Why, in a sentence a caseworker can read, ending with the clause."""
         if self._sentence is None:
-            self._sentence = _sentence(self.rule, self.status, self._labels, self._facts, self.questions)
-        return self._sentence
+            object.__setattr__(
+                self, "_sentence", _sentence(self.rule, self.status, self._labels, self._facts, self.questions)
+            )
+        return self._sentence  # type: ignore[return-value]
 
     def _key(self) -> tuple[Any, ...]:
         shown = sorted(set(self.rule.fact_order) | self.rule.mentions())
@@ -141,14 +147,18 @@ class Decision:
         referral_id: str | None = None,
         engine: str = "native",
     ) -> None:
-        self.ruleset = ruleset
-        self.scheme_id = ruleset.scheme.id
-        self.outcome = outcome
-        self.on = on
-        self.referral_id = referral_id
-        self.engine = engine
-        self._verdicts = (verdicts, facts)
-        self._findings: tuple[Finding, ...] | None = None
+        _set = object.__setattr__
+        _set(self, "ruleset", ruleset)
+        _set(self, "scheme_id", ruleset.scheme.id)
+        _set(self, "outcome", outcome)
+        _set(self, "on", on)
+        _set(self, "referral_id", referral_id)
+        _set(self, "engine", engine)
+        _set(self, "_verdicts", (verdicts, facts))
+        _set(self, "_findings", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Decision cannot be changed (tried to set {name!r})")
 
     @property
     def ruleset_version(self) -> str:
@@ -161,11 +171,12 @@ class Decision:
         if self._findings is None:
             verdicts, facts = self._verdicts
             labels = self.ruleset.labels
-            self._findings = tuple(
+            findings = tuple(
                 Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels)
                 for rule, (status, missing) in zip(self.ruleset.rules, verdicts, strict=True)
             )
-        return self._findings
+            object.__setattr__(self, "_findings", findings)
+        return self._findings  # type: ignore[return-value]
 
     def _key(self) -> tuple[Any, ...]:
         return (self.scheme_id, self.outcome, self.on, self.ruleset_version, self.referral_id, self.findings)

@@ -74,7 +74,8 @@ def _tenancy(attr: str) -> Callable[[Referral, FactContext], Any]:
 
 
 def _membership_status(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
-    return referral.nominating_partner.membership.status_on(referral.referred_on)
+    membership = referral.nominating_partner.membership
+    return MISSING if membership is None else membership.status_on(referral.referred_on)
 
 
 def _areas(attr: str) -> Callable[[Referral, FactContext], Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,10 @@ from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.model.referral import Referral
 
 __all__ = ["coerce_referral", "format_loc", "load_document", "problems_from"]
+
+
+#: Field names shown in errors; anything else (it could be data typed into a key) is not.
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
 
 
 def _yaml_loader() -> type:
@@ -27,6 +32,11 @@ def _yaml_loader() -> type:
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return Loader
+
+
+def _too_long(path: Path) -> InputProblem:
+    return InputProblem(path.name, "holds a value too long to read (such as a number of thousands of digits)",
+                        "check the file is a referral")
 
 
 def _too_deep(path: Path) -> InputProblem:
@@ -59,7 +69,8 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = part if _IDENTIFIER.match(str(part)) else "<unrecognised field>"
+            text += f".{name}" if text else name
     return text
 
 
@@ -109,11 +120,13 @@ def load_document(path: Path) -> Any:
             return json.loads(text)
         except RecursionError:
             raise InvalidInputError("JSON", [_too_deep(path)]) from None
-        except json.JSONDecodeError as error:
+        except json.JSONDecodeError as error:  # a subclass of ValueError: caught first
             raise InvalidInputError(
                 "JSON",
                 [InputProblem(f"{path.name} line {error.lineno} column {error.colno}", error.msg.lower(), "fix the JSON syntax there")],
             ) from None
+        except ValueError:
+            raise InvalidInputError("JSON", [_too_long(path)]) from None
     if path.suffix.lower() in {".yaml", ".yml"}:
         import yaml  # noqa: PLC0415 - only YAML files need it; keeps `import reciprocity` light
 
@@ -124,8 +137,12 @@ def load_document(path: Path) -> Any:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f"{path.name} line {mark.line + 1} column {mark.column + 1}" if mark else path.name
-            problem = getattr(error, "problem", None) or "is not valid YAML"
-            raise InvalidInputError("YAML", [InputProblem(where, str(problem), "fix the YAML syntax there")]) from None
+            # The parser's own message can quote the document, so say only where and what kind.
+            raise InvalidInputError(
+                "YAML", [InputProblem(where, f"is not valid YAML ({type(error).__name__})", "fix the YAML syntax there")]
+            ) from None
+        except ValueError:
+            raise InvalidInputError("YAML", [_too_long(path)]) from None
     raise InvalidInputError(
         "file", [InputProblem(path.name, "has an unknown extension", "name it .json, .yaml or .yml")]
     )

@@ -34,6 +34,7 @@ ELIGIBLE: dict[str, Any] = {
 CITATIONS = {
     "cambridgeshire.originating_partner": "Cambridgeshire MoU (draft) §1, §2",
     "cambridgeshire.vawg_harm": "Cambridgeshire MoU (draft) §1, footnote 1",
+    "cambridgeshire.at_risk": "Cambridgeshire MoU (draft) §1",
     "cambridgeshire.social_tenancy": "Cambridgeshire MoU (draft) §1",
     "cambridgeshire.non_tenant_lead_discretion": "Cambridgeshire MoU (draft) §1",
     "cambridgeshire.non_tenant_owes_property": "Cambridgeshire MoU (draft) §1",
@@ -67,6 +68,7 @@ OWES = "cambridgeshire.non_tenant_owes_property"
 SAFE = "cambridgeshire.perpetrator_assessed_safe"
 
 MET = [
+    Case("cambridgeshire.at_risk", "found at risk by an IDVA"),
     Case("cambridgeshire.originating_partner", "registered provider"),
     Case(
         "cambridgeshire.originating_partner",
@@ -117,6 +119,7 @@ MET = [
 ]
 
 NOT_MET = [
+    Case("cambridgeshire.at_risk", "assessor found no risk", {"risk.at_risk": False}),
     Case(
         "cambridgeshire.originating_partner",
         "specialist DA service",
@@ -180,6 +183,12 @@ NOT_MET = [
 ]
 
 NEEDS_INFORMATION = [
+    Case(
+        "cambridgeshire.at_risk",
+        "nobody has assessed the risk",
+        {"risk": {"assessed_by": "nobody", "harm_types": ["domestic_abuse"]}},
+        missing=("risk.at_risk",),
+    ),
     Case(
         "cambridgeshire.vawg_harm",
         "harm not given",
@@ -258,6 +267,7 @@ NEEDS_INFORMATION = [
 ]
 
 NOT_APPLICABLE = [
+    Case("cambridgeshire.at_risk", "the perpetrator is the one to move", PERPETRATOR),
     Case(LEAD, "social tenant"),
     Case(LEAD, "temporary accommodation, tenancy kept", {"tenure": "temporary_accommodation"}),
     Case(OWES, "social tenant"),
@@ -429,10 +439,11 @@ class TestCambridgeshire(SchemeTests):
 
         The referring service itself provides IDVA support.
         """
-        decision = self.decide(
-            {"risk": {"assessed_by": "nobody", "harm_types": ["domestic_abuse"]}}
-        )
-        assert decision.outcome is Outcome.ELIGIBLE
+        police = {"assessed_by": "police", "at_risk": True, "harm_types": ["domestic_abuse"]}
+        assert self.decide({"risk": police}).outcome is Outcome.ELIGIBLE
+        nobody = self.decide({"risk": {"assessed_by": "nobody", "harm_types": ["domestic_abuse"]}})
+        assert nobody.outcome is Outcome.NEEDS_INFORMATION
+        assert nobody.missing_facts == ("risk.at_risk",)
 
     def test_temporary_accommodation_without_tenancy_asks_rather_than_guessing(self) -> None:
         """Interpretation cambridgeshire.temporary_accommodation."""

@@ -190,6 +190,12 @@ NOT_MET = [
 
 NEEDS_INFORMATION = [
     Case(
+        "kent_rp.nominator_active",
+        "membership not given",
+        {MEMBER: REMOVE},
+        missing=("nominator.membership_status",),
+    ),
+    Case(
         "kent_rp.social_tenant",
         "other tenure, no tenancy",
         {"tenure": "other", "tenancy": REMOVE},
@@ -336,11 +342,7 @@ class TestKentRP(SchemeTests):
     needs_information_cases = NEEDS_INFORMATION
     not_applicable_cases = NOT_APPLICABLE
     never_missing_cases = NEVER_MISSING
-    needs_information_impossible: ClassVar[Mapping[str, str]] = {
-        "kent_rp.nominator_active": "a partner with no membership dates is taken as an active "
-        "member "
-        "(Membership.status_on); see test_membership_without_dates_is_taken_as_active",
-    }
+    needs_information_impossible: ClassVar[Mapping[str, str]] = {}
 
     def eligible_referral(self) -> dict[str, Any]:
         return copy.deepcopy(ELIGIBLE)
@@ -467,14 +469,18 @@ class TestKentRP(SchemeTests):
         assert later.outcome is Outcome.ELIGIBLE
         assert finding(later, "kent_rp.nominator_active").status is Status.MET
 
-    def test_membership_without_dates_is_taken_as_active(self) -> None:
+    def test_membership_with_no_dates_is_active_but_no_membership_is_asked_for(self) -> None:
         """Kent RP MoU §5.5.
 
-        A partner with no membership dates is taken as a member (never asked).
+        Membership dates record events, so a membership with none is an active one; a partner
+        record without membership at all leaves its standing unknown, and the decision asks.
         """
-        decision = self.decide({MEMBER: REMOVE})
+        decision = self.decide({MEMBER: {}})
         assert finding(decision, "kent_rp.nominator_active").status is Status.MET
         assert decision.outcome is Outcome.ELIGIBLE
+        unknown = self.decide({MEMBER: REMOVE})
+        assert finding(unknown, "kent_rp.nominator_active").status is Status.NEEDS_INFORMATION
+        assert unknown.outcome is Outcome.NEEDS_INFORMATION
 
     def test_urgency_unknown_but_homelessness_application_made_meets_3_3(self) -> None:
         """Interpretation kent_rp.urgency_unknown (Kent RP MoU §3.3).

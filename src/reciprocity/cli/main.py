@@ -101,7 +101,10 @@ def schema_command(out: Path | None) -> None:
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        try:
+            out.write_text(text + "\n", encoding="utf-8")
+        except OSError as error:
+            _fail(f"cannot write {out} ({error.strerror or type(error).__name__}); check the folder exists")
         click.echo(f"wrote {out}", err=True)
 
 
@@ -110,7 +113,11 @@ def schema_command(out: Path | None) -> None:
               show_default=True, help="Directory to write one Markdown page per scheme into.")
 def docs_command(out_dir: Path) -> None:
     """Generate each scheme's documentation from its rules."""
-    for path in write_scheme_docs(plugins.schemes(), out_dir):
+    try:
+        written = write_scheme_docs(plugins.schemes(), out_dir)
+    except OSError as error:
+        _fail(f"cannot write into {out_dir} ({error.strerror or type(error).__name__})")
+    for path in written:
         click.echo(f"wrote {path}")
 
 

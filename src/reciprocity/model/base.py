@@ -28,6 +28,8 @@ class BoundaryModel(BaseModel):
         validate_default=True,
         # Build validators on first use, not at import: keeps `import reciprocity` fast.
         defer_build=True,
+        # Input may hold personal data: keep it out of every validation error's text.
+        hide_input_in_errors=True,
     )
 
 

@@ -62,7 +62,10 @@ class Membership(BoundaryModel):
         if self.withdrawn_on is not None:
             return self.withdrawn_on
         if self.notice_given_on is not None:
-            return self.notice_given_on + NOTICE_PERIOD
+            try:
+                return self.notice_given_on + NOTICE_PERIOD
+            except (OverflowError, ValueError):  # notice in December 9999
+                return date.max
         return None
 
     def status_on(self, on: date) -> MembershipStatus:
@@ -91,7 +94,9 @@ class Partner(BoundaryModel):
     stock_areas: tuple[AreaId, ...] = Field(
         (), description="Areas where the partner holds social housing stock; empty counts as not given."
     )
-    membership: Membership = Field(default_factory=Membership)
+    membership: Membership | None = Field(
+        None, description="Membership dates; when absent, the partner's standing is unknown."
+    )
     data_sharing_protocol_signatory: bool | None = Field(
         None, description="Whether it has signed the scheme's data sharing protocol."
     )

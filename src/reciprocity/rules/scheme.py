@@ -13,6 +13,7 @@ from reciprocity.model.area import Area
 from reciprocity.model.referral import Referral
 from reciprocity.rules.expr import Compiled, Labeller
 from reciprocity.rules.facts import FactContext, FactSpec
+from reciprocity.rules.logic import MISSING
 from reciprocity.rules.rule import Interpretation, Parameter, Rule, Source
 
 __all__ = ["RuleSet", "Scheme"]
@@ -172,15 +173,15 @@ def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
 class _SchemeLabeller(Labeller):
     def __init__(self, scheme: Scheme) -> None:
         self._scheme = scheme
-        self._readings: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._readings: dict[int, tuple[Rule, tuple[tuple[str, str], ...]]] = {}
 
     def readings(self, rule: Rule) -> tuple[tuple[str, str], ...]:
-        """The facts ``rule`` reads with their labels, worked out once per rule."""
-        found = self._readings.get(rule.id)
-        if found is None or len(found) != len(rule.fact_order):
-            found = tuple((name, self.fact(name)) for name in rule.fact_order)
-            self._readings[rule.id] = found
-        return found
+        """The facts ``rule`` reads with their labels, worked out once per rule version."""
+        found = self._readings.get(id(rule))
+        if found is None or found[0] is not rule:
+            found = (rule, tuple((name, self.fact(name)) for name in rule.fact_order))
+            self._readings[id(rule)] = found
+        return found[1]
 
     def fact(self, name: str) -> str:
         spec = self._scheme.fact_catalogue.get(name)
@@ -225,5 +226,9 @@ class RuleSet:
         """Compute every fact these rules read from ``referral``."""
         catalogue = self.scheme.fact_catalogue
         ctx = FactContext(on=on, params=self.params)
-        return {name: catalogue[name].compute(referral, ctx) for name in self.fact_names}
+        facts = {name: catalogue[name].compute(referral, ctx) for name in self.fact_names}
+        for name, value in facts.items():
+            if value is None:  # a plugin's "not recorded": never a known value
+                facts[name] = MISSING
+        return facts
 
