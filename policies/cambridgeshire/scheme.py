@@ -6,6 +6,8 @@ from importlib.resources import files
 from typing import Any
 
 from reciprocity.model import VAWG_HARMS, PartnerKind, Referral, SubjectRole, Tenure, load_areas
+from reciprocity.sizes import SizeStandard
+from reciprocity.tenancy_security import ENGLAND_SECURITY
 from reciprocity.rules import (
     MISSING,
     Clause,
@@ -58,6 +60,22 @@ FACTS = (
 )
 
 PARAMETERS = (
+    Parameter(
+        name="size_standard",
+        label="size standard for an equal-size property",
+        description="How 'an equal size property' is measured: the bedrooms the household needs under "
+        "this standard.",
+        values=[(None, SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)],
+        clauses=[mou("1")],
+    ),
+    Parameter(
+        name="tenancy_security",
+        label="security of tenure scale",
+        description=ENGLAND_SECURITY.description + " The move keeps a social tenancy; an offer should not "
+        "downgrade it.",
+        values=ENGLAND_SECURITY.values,
+        clauses=[mou("1")],
+    ),
     Parameter(
         name="scheme_areas",
         label="Cambridgeshire council areas",
@@ -225,6 +243,15 @@ INTERPRETATIONS = (
         question="Must the household live in Cambridgeshire now?",
         choice="Yes: its current area must be one of the scheme's areas.",
         reason="The specialist service refers survivors 'in social housing across Cambridgeshire'.",
+    ),
+    Interpretation(
+        id="cambridgeshire.equal_size",
+        clauses=mou("1"),
+        question="What is 'an equal size property'?",
+        choice="One with at least as many bedrooms as the moved household needs under the size_standard "
+        "parameter (default: the social sector size criteria), recorded in bedrooms.",
+        reason="Two standards exist and disagree; the text names neither, so the choice is an explicit, dated "
+        "setting.",
     ),
     Interpretation(
         id="cambridgeshire.no_assessor_rule",

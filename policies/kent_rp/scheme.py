@@ -6,6 +6,8 @@ from importlib.resources import files
 
 from reciprocity.model import VAWG_HARMS, Assessor, MembershipStatus, PartnerKind, SubjectRole, load_areas
 from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, fact, param
+from reciprocity.sizes import SizeStandard
+from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 __all__ = ["MOU", "PRESENTATION", "PROCESS", "SCHEME"]
 
@@ -36,6 +38,8 @@ def mou(ref: str) -> Clause:
 
 AREAS = load_areas(files(__package__).joinpath("areas.toml"))
 
+HOUSING_QUESTIONS = Clause(PRESENTATION, "Specific housing considerations")
+
 PARAMETERS = (
     Parameter(
         name="scheme_areas",
@@ -50,6 +54,55 @@ PARAMETERS = (
         description="Who may assess the tenant as at risk: an IDVA or a domestic abuse professional.",
         values=[(None, frozenset({Assessor.IDVA, Assessor.DA_PROFESSIONAL}))],
         clauses=[mou("3.2")],
+    ),
+    # The presentation's open questions (doc 004), made explicit settings with defaults that
+    # follow the MoU. Offer assessment reads them.
+    Parameter(
+        name="size_standard",
+        label="size standard for offers",
+        description="How many bedrooms a household needs; an offer should meet it.",
+        values=[(None, SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)],
+        clauses=[HOUSING_QUESTIONS],
+    ),
+    Parameter(
+        name="overcrowding_allowance",
+        label="bedrooms an offer may fall short",
+        description="How many bedrooms below the household's need an offer may be (overcrowding); "
+        "0 means an offer must meet the need in full.",
+        values=[(None, 0)],
+        clauses=[HOUSING_QUESTIONS],
+    ),
+    Parameter(
+        name="arrears_decided_by",
+        label="who decides on rent arrears",
+        description="Rent arrears are judged by the accepting landlord under its own allocations policy, "
+        "as part of its due diligence; the scheme sets no arrears bar of its own.",
+        values=[(None, "accepting_landlord_allocations_policy")],
+        clauses=[HOUSING_QUESTIONS, mou("4.4")],
+    ),
+    Parameter(
+        name="tenancy_security",
+        label="security of tenure scale",
+        description=ENGLAND_SECURITY.description + " An offer must not downgrade the tenancy; "
+        "where like for like cannot be guaranteed the named leads decide.",
+        values=ENGLAND_SECURITY.values,
+        clauses=[HOUSING_QUESTIONS, mou("4.5"), mou("5.2")],
+    ),
+    Parameter(
+        name="joint_tenancy_offer",
+        label="what a joint tenant is offered",
+        description="A survivor leaving a joint tenancy is offered a sole tenancy of a type at least as "
+        "secure; the joint tenancy left behind is for the nominating landlord to resolve.",
+        values=[(None, "sole_tenancy_for_the_survivor")],
+        clauses=[HOUSING_QUESTIONS, mou("4.5")],
+    ),
+    Parameter(
+        name="review_after_months",
+        label="months before an unmatched request is reviewed",
+        description="Waiting time: when no suitable home is found within this many months, the nominating "
+        "landlord is asked to widen the areas or close the request.",
+        values=[(None, 3)],
+        clauses=[HOUSING_QUESTIONS, mou("4.3")],
     ),
 )
 
@@ -265,6 +318,18 @@ INTERPRETATIONS = (
         question="What does an empty list of requested areas, or of the partner's stock areas, mean?",
         choice="Not given: the decision asks for it rather than failing the rule.",
         reason="A form left blank is missing information, not an answer.",
+    ),
+    Interpretation(
+        id="kent_rp.housing_questions",
+        clauses=[HOUSING_QUESTIONS],
+        question="The presentation leaves open arrears, overcrowding, differing tenancy types, joint "
+        "tenancies and waiting time. How are they handled?",
+        choice="Each is a dated parameter with a default that follows the MoU: arrears for the accepting "
+        "landlord's policy (§4.4); no overcrowding allowance; no downgrade, with protected tenancies for the "
+        "named leads (§4.5); a sole tenancy for a survivor leaving a joint one; review after three months "
+        "(§4.3). The social sector size criteria measure need.",
+        reason="A setting a partnership can change, with a date, is better than a hidden guess; the defaults "
+        "are the MoU's own answers where it has one.",
     ),
     Interpretation(
         id="kent_rp.undated",

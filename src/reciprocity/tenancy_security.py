@@ -58,6 +58,11 @@ class SecurityScale:
     ranks: Mapping[TenancyType, int] = attrs.field(converter=lambda m: dict(m))
     not_guaranteed: frozenset[TenancyType] = attrs.field(default=frozenset(), converter=frozenset)
 
+    def __str__(self) -> str:
+        ranked = ", ".join(f"{_words(t)} {r}" for t, r in sorted(self.ranks.items(), key=lambda i: (-i[1], i[0])))
+        unmatched = ", ".join(sorted(_words(t) for t in self.not_guaranteed))
+        return f"{ranked}; cannot be matched like for like: {unmatched or 'none'}"
+
     def rank(self, tenancy_type: TenancyType) -> int | None:
         """The type's rank, or None when this scale cannot grant or rank it."""
         return self.ranks.get(tenancy_type)

@@ -613,3 +613,26 @@ class TestKentRP(SchemeTests):
         found = finding(self.decide({"own_stock_exhausted": REMOVE}), "kent_rp.own_stock_exhausted")
         (question,) = found.questions
         assert "exhausted" in question or "cannot" in question, question
+
+
+@pytest.mark.parametrize(
+    ("question", "parameter", "default"),
+    [
+        ("arrears", "arrears_decided_by", "accepting_landlord_allocations_policy"),
+        ("overcrowding", "overcrowding_allowance", 0),
+        ("differing tenancy types", "tenancy_security", None),
+        ("joint tenancies", "joint_tenancy_offer", "sole_tenancy_for_the_survivor"),
+        ("waiting time", "review_after_months", 3),
+    ],
+)
+def test_the_presentations_open_questions_are_explicit_parameters(question: str, parameter: str, default: Any) -> None:
+    """Kent RP presentation, specific housing considerations: each open question is a dated,
+    documented parameter with a default, never a hidden guess."""
+    scheme = reciprocity.get_scheme("kent_rp")
+    found = scheme.parameter(parameter)
+    assert any(c.ref == "Specific housing considerations" for c in found.clauses), question
+    start, value = found.value_on(date(2026, 1, 1))
+    assert start is None
+    if default is not None:
+        assert value == default
+    assert found.description
