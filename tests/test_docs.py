@@ -24,7 +24,7 @@ def test_committed_scheme_docs_are_current(scheme: reciprocity.Scheme) -> None:
 @pytest.mark.parametrize("scheme", reciprocity.schemes(), ids=lambda s: s.id)
 def test_scheme_docs_list_every_rule_and_interpretation(scheme: reciprocity.Scheme) -> None:
     text = scheme_markdown(scheme)
-    for rule in scheme.rules:
+    for rule in (*scheme.rules, *scheme.offer_rules):
         assert f"### `{rule.id}`" in text
         assert rule.citation in text
     for item in scheme.interpretations:

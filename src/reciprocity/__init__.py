@@ -12,7 +12,7 @@ Schemes are plugins found through the ``reciprocity`` entry-point group; write o
 ``from reciprocity import hookimpl`` (see docs/plugins.md).
 """
 
-from reciprocity.api import evaluate, evaluate_many, referral_json_schema
+from reciprocity.api import assess_offer, evaluate, evaluate_many, referral_json_schema
 from reciprocity.decision import Decision, FactReading, Finding, Status
 from reciprocity.errors import (
     InputProblem,
@@ -36,6 +36,7 @@ from reciprocity.model import (
     Member,
     Membership,
     MembershipStatus,
+    Offer,
     Partner,
     PartnerKind,
     Referral,
@@ -71,6 +72,7 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "NoRulesInForceError",
+    "Offer",
     "Outcome",
     "Partner",
     "PartnerKind",
@@ -91,6 +93,7 @@ __all__ = [
     "UnknownSchemeError",
     "VAWG_HARMS",
     "__version__",
+    "assess_offer",
     "evaluate",
     "evaluate_many",
     "get_scheme",

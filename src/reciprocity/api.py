@@ -11,12 +11,15 @@ from typing import Any
 from reciprocity.decision import Decision, build_decision
 from reciprocity.engines import Engine, get_engine
 from reciprocity.errors import InputProblem, InvalidInputError
-from reciprocity.inputs import coerce_referral
+from pydantic import ValidationError
+
+from reciprocity.inputs import coerce_referral, problems_from
+from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
 from reciprocity.plugins import get_scheme
 from reciprocity.rules.scheme import Scheme
 
-__all__ = ["evaluate", "evaluate_many", "referral_json_schema"]
+__all__ = ["assess_offer", "evaluate", "evaluate_many", "referral_json_schema"]
 
 
 def evaluate(
@@ -94,15 +97,57 @@ def _decide(
             [InputProblem("scheme", f"names a different scheme from the one asked for ({scheme.id})",
                           "evaluate it under its own scheme or correct the field")],
         )
-    if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
-        raise InvalidInputError(
-            "date", [InputProblem("on", "must be a calendar date (datetime.date)", "pass e.g. date(2026, 3, 31)")]
-        )
+    _check_on(on)
     day = on or referral.referred_on
     ruleset = scheme.ruleset(day)
     facts = ruleset.facts_for(referral, day)
     verdicts = runner.run(ruleset, facts)
     return build_decision(ruleset, verdicts, facts, on=day, referral_id=referral.id, engine=runner.name)
+
+
+def assess_offer(
+    scheme_id: str,
+    referral: Referral | Mapping[str, Any],
+    offer: Offer | Mapping[str, Any],
+    *,
+    on: date | None = None,
+    engine: str = "native",
+) -> Decision:
+    """Assess an offered home against the referral it answers, under the scheme's offer rules.
+
+    The outcome reads: ``ELIGIBLE`` = a suitable offer, ``INELIGIBLE`` = not suitable,
+    ``NEEDS_INFORMATION`` = facts are missing or the named leads must review (e.g. like for
+    like cannot be guaranteed). ``on`` defaults to the offer's ``made_on`` date.
+    """
+    scheme = get_scheme(scheme_id)
+    runner = get_engine(engine)
+    case = coerce_referral(referral)
+    offered = _coerce_offer(offer)
+    _check_on(on)
+    day = on or offered.made_on
+    ruleset = scheme.offer_ruleset(day)
+    facts = ruleset.facts_for(case, day, offered)
+    verdicts = runner.run(ruleset, facts)
+    return build_decision(ruleset, verdicts, facts, on=day, referral_id=case.id, engine=runner.name)
+
+
+def _coerce_offer(offer: Offer | Mapping[str, Any]) -> Offer:
+    if isinstance(offer, Offer):
+        return offer
+    if not isinstance(offer, Mapping):
+        raise InvalidInputError("offer", [InputProblem("offer", "must be an object", "give the offer as a mapping")])
+    try:
+        return Offer.model_validate(offer)
+    except ValidationError as error:
+        problems = [InputProblem(f"offer.{p.path}" if p.path else "offer", p.message, p.hint) for p in problems_from(error)]
+        raise InvalidInputError("offer", problems) from None
+
+
+def _check_on(on: Any) -> None:
+    if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
+        raise InvalidInputError(
+            "date", [InputProblem("on", "must be a calendar date (datetime.date)", "pass e.g. date(2026, 3, 31)")]
+        )
 
 
 def referral_json_schema() -> dict[str, Any]:

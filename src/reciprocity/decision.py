@@ -50,12 +50,19 @@ class Finding:
     equal when the same rule reached the same status on the same values.
     """
 
-    __slots__ = ("_facts", "_labels", "_sentence", "missing", "rule", "status")
+    __slots__ = ("_facts", "_kind", "_labels", "_sentence", "missing", "rule", "status")
 
     def __init__(
-        self, rule: Rule, status: Status, missing: tuple[str, ...], facts: Mapping[str, Any], labels: Any
+        self,
+        rule: Rule,
+        status: Status,
+        missing: tuple[str, ...],
+        facts: Mapping[str, Any],
+        labels: Any,
+        kind: str = "eligibility",
     ) -> None:
         _set = object.__setattr__
+        _set(self, "_kind", kind)
         _set(self, "rule", rule)
         _set(self, "status", status)
         _set(self, "missing", missing)
@@ -101,7 +108,7 @@ class Finding:
         """Why, in a sentence a caseworker can read, ending with the clause."""
         if self._sentence is None:
             object.__setattr__(
-                self, "_sentence", _sentence(self.rule, self.status, self._labels, self._facts, self.questions)
+                self, "_sentence", _sentence(self.rule, self.status, self._labels, self._facts, self.questions, self._kind)
             )
         return self._sentence  # type: ignore[return-value]
 
@@ -172,7 +179,7 @@ class Decision:
             verdicts, facts = self._verdicts
             labels = self.ruleset.labels
             findings = tuple(
-                Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels)
+                Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels, self.ruleset.kind)
                 for rule, (status, missing) in zip(self.ruleset.rules, verdicts, strict=True)
             )
             object.__setattr__(self, "_findings", findings)
@@ -221,12 +228,15 @@ class Decision:
 
     def summary(self) -> str:
         """One line: the outcome and why."""
+        offer = self.ruleset.kind == "offer"
         if self.outcome is Outcome.ELIGIBLE:
             met = sum(f.status is Status.MET for f in self.findings)
-            return f"eligible under {self.scheme_id}: all {met} applicable rules are met"
+            word = "suitable offer" if offer else "eligible"
+            return f"{word} under {self.scheme_id}: all {met} applicable rules are met"
         if self.outcome is Outcome.INELIGIBLE:
             cited = "; ".join(f.citation for f in self.failed)
-            return f"not eligible under {self.scheme_id}: {len(self.failed)} rule(s) not met ({cited})"
+            word = "offer not suitable" if offer else "not eligible"
+            return f"{word} under {self.scheme_id}: {len(self.failed)} rule(s) not met ({cited})"
         parts = []
         if self.missing_facts:
             parts.append(f"{len(self.missing_facts)} fact(s) missing ({', '.join(self.missing_facts)})")
@@ -239,6 +249,7 @@ class Decision:
         return _jsonable(
             {
                 "scheme": self.scheme_id,
+            "assessment": self.ruleset.kind,
                 "referral_id": self.referral_id,
                 "outcome": self.outcome,
                 "on": self.on,
@@ -286,12 +297,15 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _sentence(rule: Rule, status: Status, labels: Any, facts: Mapping[str, Any], questions: Sequence[str]) -> str:
+def _sentence(
+    rule: Rule, status: Status, labels: Any, facts: Mapping[str, Any], questions: Sequence[str], kind: str
+) -> str:
     cite = rule.citation
     if status is Status.MET:
         return f"met: {_fill(rule.passed, facts)} ({cite})"
     if status is Status.NOT_MET:
-        prefix = "not eligible" if rule.on_fail is Outcome.INELIGIBLE else "needs review"
+        refused = "not suitable" if kind == "offer" else "not eligible"
+        prefix = refused if rule.on_fail is Outcome.INELIGIBLE else "needs review"
         return f"{prefix}: {_fill(rule.failed, facts)} ({cite})"
     if status is Status.NEEDS_INFORMATION:
         asked = questions[0] if len(questions) == 1 else "; ".join(questions[:-1]) + "; and " + questions[-1]

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from reciprocity.rules.expr import render_value
-from reciprocity.rules.rule import cite_all
+from reciprocity.rules.expr import Labeller, render_value
+from reciprocity.rules.rule import Outcome, Rule, cite_all
 from reciprocity.rules.scheme import Scheme
 
 __all__ = ["scheme_markdown", "write_scheme_docs"]
@@ -34,12 +34,12 @@ def scheme_markdown(scheme: Scheme) -> str:
     out += ["", "## Eligibility rules", ""]
     out += ["A referral is eligible when every rule that applies is met; ineligible when one is not met;",
             "and needs information when a fact a rule needs is missing (the decision lists which).", ""]
-    for rule in scheme.rules:
-        out += [f"### `{rule.id}`", "", f"**{rule.citation}.** {rule.statement}", ""]
-        if rule.when is not None:
-            out += [f"- Applies when: {rule.when.render(labels)}."]
-        out += [f"- Met when: {rule.require.render(labels)}.", f"- In force {_dated(rule.effective_from, rule.effective_to)}."]
-        out += [f"- Facts read: {', '.join(f'`{n}`' for n in sorted(rule.facts()))}.", ""]
+    out += _rules(scheme.rules, labels)
+    if scheme.offer_rules:
+        out += ["## Offer rules", ""]
+        out += ["An offered home is suitable when every rule that applies is met (`reciprocity.assess_offer`);",
+                "a rule marked for review sends the offer to the named leads instead of refusing it.", ""]
+        out += _rules(scheme.offer_rules, labels)
     if scheme.facts:
         out += ["## Derived facts", "", "| fact | meaning | reads |", "|---|---|---|"]
         out += [f"| `{f.name}` | {f.label} | {', '.join(f'`{r}`' for r in f.reads)} |" for f in scheme.facts]
@@ -57,6 +57,20 @@ def scheme_markdown(scheme: Scheme) -> str:
         out += [f"### `{item.id}`{cited}", "", f"- Question: {item.question}", f"- Choice: {item.choice}",
                 f"- Reason: {item.reason}", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _rules(rules: Iterable[Rule], labels: Labeller) -> list[str]:
+    out: list[str] = []
+    for rule in rules:
+        out += [f"### `{rule.id}`", "", f"**{rule.citation}.** {rule.statement}", ""]
+        if rule.when is not None:
+            out += [f"- Applies when: {rule.when.render(labels)}."]
+        out += [f"- Met when: {rule.require.render(labels)}."]
+        if rule.on_fail is not Outcome.INELIGIBLE:
+            out += ["- When not met: the case goes to review rather than being refused."]
+        out += [f"- In force {_dated(rule.effective_from, rule.effective_to)}."]
+        out += [f"- Facts read: {', '.join(f'`{n}`' for n in sorted(rule.facts()))}.", ""]
+    return out
 
 
 def write_scheme_docs(schemes: Iterable[Scheme], out_dir: Path) -> list[Path]:

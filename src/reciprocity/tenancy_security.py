@@ -111,15 +111,14 @@ class SecurityComparison:
 
 
 def compare_security(
-    current: TenancyType, offered: TenancyType, *, on: date, scale: Parameter = ENGLAND_SECURITY
+    current: TenancyType, offered: TenancyType, *, on: date, scale: Parameter | SecurityScale = ENGLAND_SECURITY
 ) -> SecurityComparison:
     """Compare the offered tenancy type with the current one under the scale in force on ``on``.
 
     Raises LookupError when the scale has no value on ``on``, and ValueError when the scale
     does not rank a type (say, a type that can no longer be granted after a change of law).
     """
-    _, found = scale.value_on(on)
-    rules: SecurityScale = found
+    rules: SecurityScale = scale if isinstance(scale, SecurityScale) else scale.value_on(on)[1]
     if current in rules.not_guaranteed and offered != current:
         return SecurityComparison(
             SecurityResult.NOT_GUARANTEED, current, offered,

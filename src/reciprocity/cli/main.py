@@ -10,7 +10,8 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -25,6 +26,7 @@ from reciprocity.inputs import load_document
 __all__ = ["cli", "main"]
 
 USER_ERROR = 2
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Group(click.Group):
@@ -49,6 +51,25 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date, no zone
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a real date; write it as YYYY-MM-DD") from None
+
+
+def _decision_options(default_date: str) -> Callable[[F], F]:
+    """The options every deciding command takes: --scheme, --on, --engine, --json."""
+
+    def add(command: F) -> F:
+        for option in reversed((
+            click.option("--scheme", "scheme_id", required=True,
+                         help="Scheme id, e.g. kent_rp (see `reciprocity schemes`)."),
+            click.option("--on", "on", callback=_date, metavar="DATE",
+                         help=f"Apply the rules in force on this date (YYYY-MM-DD); default: {default_date}."),
+            click.option("--engine", type=click.Choice(ENGINES), default="native", show_default=True,
+                         help="Rules engine to evaluate with."),
+            click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+        )):
+            command = option(command)
+        return command
+
+    return add
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,16 +98,28 @@ def schemes_command(as_json: bool) -> None:
 
 @cli.command("check")
 @click.argument("referral_file", metavar="REFERRAL", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp (see `reciprocity schemes`).")
-@click.option("--on", "on", callback=_date, metavar="DATE",
-              help="Apply the rules in force on this date (YYYY-MM-DD); default: the referral date.")
-@click.option("--engine", type=click.Choice(ENGINES), default="native", show_default=True,
-              help="Rules engine to evaluate with.")
-@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@_decision_options("the referral date")
 def check_command(referral_file: Path, scheme_id: str, on: date | None, engine: str, as_json: bool) -> None:
     """Decide whether the referral in REFERRAL (JSON or YAML) is eligible under a scheme."""
     document = load_document(referral_file)
     decision = api.evaluate(scheme_id, document, on=on, engine=engine)
+    if as_json:
+        click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        render_decision(Console(), decision)
+
+
+@cli.command("offer")
+@click.argument("referral_file", metavar="REFERRAL", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("offer_file", metavar="OFFER", type=click.Path(path_type=Path, dir_okay=False))
+@_decision_options("the offer date")
+def offer_command(
+    referral_file: Path, offer_file: Path, scheme_id: str, on: date | None, engine: str, as_json: bool
+) -> None:
+    """Assess whether the home in OFFER suits the household in REFERRAL (JSON or YAML files)."""
+    referral = load_document(referral_file)
+    offer = load_document(offer_file)
+    decision = api.assess_offer(scheme_id, referral, offer, on=on, engine=engine)
     if as_json:
         click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:

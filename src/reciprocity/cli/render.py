@@ -28,6 +28,8 @@ _STATUS_STYLE = {
 def render_decision(console: Console, decision: Decision) -> None:
     """Print the outcome, every finding with its clause, and any questions to ask."""
     label, style = _OUTCOME_STYLE[decision.outcome]
+    if decision.ruleset.kind == "offer":
+        label = {Outcome.ELIGIBLE: "SUITABLE", Outcome.INELIGIBLE: "NOT SUITABLE"}.get(decision.outcome, label)
     ref = f" {escape(decision.referral_id)}" if decision.referral_id else ""
     console.print(f"[{style}]{label}[/]  referral{ref} under {decision.scheme_id} on {decision.on.isoformat()}")
     console.print(escape(decision.summary()))

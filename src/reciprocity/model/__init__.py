@@ -16,6 +16,7 @@ from reciprocity.model.enums import (
     Tenure,
 )
 from reciprocity.model.household import Household, Member
+from reciprocity.model.offer import Offer
 from reciprocity.model.partner import Membership, Partner
 from reciprocity.model.referral import Homelessness, Referral
 from reciprocity.model.risk import RiskAssessment
@@ -34,6 +35,7 @@ __all__ = [
     "Member",
     "Membership",
     "MembershipStatus",
+    "Offer",
     "Partner",
     "PartnerKind",
     "Referral",

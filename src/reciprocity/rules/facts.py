@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
 
 __all__ = ["FactContext", "FactSpec"]
@@ -19,6 +20,7 @@ class FactContext:
 
     on: date
     params: dict[str, Any]
+    offer: Offer | None = None  # set when assessing an offer; offer facts read it
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ import attrs
 
 from reciprocity.errors import NoRulesInForceError, SchemeDefinitionError
 from reciprocity.model.area import Area
+from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
 from reciprocity.rules.expr import Compiled, Labeller
 from reciprocity.rules.facts import FactContext, FactSpec
@@ -41,15 +42,18 @@ class Scheme:
     facts: tuple[FactSpec, ...] = attrs.field(converter=tuple, default=())
     parameters: tuple[Parameter, ...] = attrs.field(converter=tuple, default=())
     interpretations: tuple[Interpretation, ...] = attrs.field(converter=tuple, default=())
+    #: Rules an offered home is assessed against (they may read ``offer.*`` facts).
+    offer_rules: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
-    _by_date: dict[date, RuleSet] = attrs.field(init=False, repr=False, factory=dict)
+    _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _labels: _SchemeLabeller = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         from reciprocity.facts import BASE_FACTS  # noqa: PLC0415 - avoids an import cycle
+        from reciprocity.offer_facts import OFFER_FACTS  # noqa: PLC0415
 
-        catalogue: dict[str, FactSpec] = {f.name: f for f in BASE_FACTS}
+        catalogue: dict[str, FactSpec] = {f.name: f for f in (*BASE_FACTS, *OFFER_FACTS)}
         for spec in self.facts:
             if spec.name in catalogue:
                 self._fail(f"fact {spec.name!r} is declared twice (or shadows a core fact)")
@@ -60,6 +64,9 @@ class Scheme:
         if len(params) != len(self.parameters):
             self._fail("two parameters share a name")
         for rule in self.rules:
+            if any(name.startswith("offer.") for name in rule.facts() | rule.mentions()):
+                self._fail(f"eligibility rule {rule.id} reads an offer fact; declare it in offer_rules")
+        for rule in (*self.rules, *self.offer_rules):
             for name in (rule.facts() | rule.mentions()) - catalogue.keys():
                 self._fail(f"rule {rule.id} reads or mentions undeclared fact {name!r}")
             for name in rule.params() - params.keys():
@@ -116,28 +123,36 @@ class Scheme:
         return next(p for p in self.parameters if p.name == name)
 
     def ruleset(self, on: date) -> RuleSet:
-        """The rules and parameter values in force on ``on``.
+        """The eligibility rules and parameter values in force on ``on``.
 
         Dates with the same rules and parameter values in force share one rule set, so an
         engine compiles each version of a scheme once, however many dates it is asked about.
         """
-        found = self._by_date.get(on)
+        return self._cached(on, "eligibility")
+
+    def offer_ruleset(self, on: date) -> RuleSet:
+        """The offer rules and parameter values in force on ``on``."""
+        return self._cached(on, "offer")
+
+    def _cached(self, on: date, kind: str) -> RuleSet:
+        found = self._by_date.get((on, kind))
         if found is None:
-            key = self._version_key(on)
+            key = self._version_key(on, kind)
             found = self._by_version.get(key)
             if found is None:
                 found = _ruleset(self, key, on)
                 self._by_version[key] = found
             if len(self._by_date) >= _DATES_REMEMBERED:
                 self._by_date.clear()
-            self._by_date[on] = found
+            self._by_date[(on, kind)] = found
         return found
 
-    def _version_key(self, on: date) -> tuple[Any, ...]:
+    def _version_key(self, on: date, kind: str = "eligibility") -> tuple[Any, ...]:
         # Two dates with the same rules and parameter values in force share a rule set.
-        rules = tuple(i for i, r in enumerate(self.rules) if r.in_force_on(on))
+        source = self.rules if kind == "eligibility" else self.offer_rules
+        rules = tuple(i for i, r in enumerate(source) if r.in_force_on(on))
         params = tuple(_param_start(p, on) for p in self.parameters)
-        return rules, params
+        return kind, rules, params
 
 
 def _param_start(parameter: Parameter, on: date) -> date | None | str:
@@ -148,11 +163,13 @@ def _param_start(parameter: Parameter, on: date) -> date | None | str:
 
 
 def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
-    rule_indices, _ = key
-    rules = tuple(scheme.rules[i] for i in rule_indices)
+    kind, rule_indices, _ = key
+    source = scheme.rules if kind == "eligibility" else scheme.offer_rules
+    rules = tuple(source[i] for i in rule_indices)
     if not rules:
+        what = "rule" if kind == "eligibility" else "offer rule"
         raise NoRulesInForceError(
-            f"no rule of scheme {scheme.id} is in force on {on.isoformat()}; "
+            f"no {what} of scheme {scheme.id} is in force on {on.isoformat()}; "
             "check the date (--on) against the scheme's effective dates"
         )
     params: dict[str, Any] = {}
@@ -167,7 +184,7 @@ def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
             starts.append(start)
     starts.extend(r.effective_from for r in rules if r.effective_from is not None)
     since = max(starts).isoformat() if starts else "original"
-    return RuleSet(scheme=scheme, rules=rules, params=params, since=since)
+    return RuleSet(scheme=scheme, rules=rules, params=params, since=since, kind=kind)
 
 
 class _SchemeLabeller(Labeller):
@@ -203,6 +220,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     params: dict[str, Any]
     since: str  # the latest start date among the rules and values in force, or "original"
+    kind: str = "eligibility"  # or "offer"
     fact_names: tuple[str, ...] = attrs.field(init=False)
     labels: Labeller = attrs.field(init=False)
     #: Each rule's ``when`` (or None) and ``require``, compiled with this set's parameters.
@@ -222,10 +240,10 @@ class RuleSet:
         """Which version decided: scheme id, package version and the rules' start date."""
         return f"{self.scheme.id} {self.scheme.version} (rules in force since {self.since})"
 
-    def facts_for(self, referral: Referral, on: date) -> dict[str, Any]:
-        """Compute every fact these rules read from ``referral``."""
+    def facts_for(self, referral: Referral, on: date, offer: Offer | None = None) -> dict[str, Any]:
+        """Compute every fact these rules read from ``referral`` (and ``offer``, for offer rules)."""
         catalogue = self.scheme.fact_catalogue
-        ctx = FactContext(on=on, params=self.params)
+        ctx = FactContext(on=on, params=self.params, offer=offer)
         facts = {name: catalogue[name].compute(referral, ctx) for name in self.fact_names}
         for name, value in facts.items():
             if value is None:  # a plugin's "not recorded": never a known value

@@ -1,0 +1,66 @@
+"""The facts offer rules can read: the offered home set against the referral it answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reciprocity.model.referral import Referral
+from reciprocity.rules.facts import FactContext, FactSpec
+from reciprocity.rules.logic import MISSING
+from reciprocity.sizes import SizeStandard, bedroom_need
+from reciprocity.tenancy_security import ENGLAND_SECURITY, compare_security
+
+__all__ = ["OFFER_FACTS"]
+
+
+def _offer(ctx: FactContext) -> Any:
+    if ctx.offer is None:
+        raise LookupError("an offer fact was read outside an offer assessment")
+    return ctx.offer
+
+
+def _in_requested(referral: Referral, ctx: FactContext) -> Any:
+    if not referral.requested_areas:
+        return MISSING
+    return _offer(ctx).area in referral.requested_areas
+
+
+def _in_unsafe(referral: Referral, ctx: FactContext) -> Any:
+    if referral.unsafe_areas is None:
+        return MISSING
+    return _offer(ctx).area in referral.unsafe_areas
+
+
+def _shortfall(referral: Referral, ctx: FactContext) -> Any:
+    if referral.household is None:
+        return MISSING
+    need = bedroom_need(referral.household, SizeStandard(ctx.params.get("size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)))
+    if need is MISSING:
+        return MISSING
+    return max(0, int(need) - _offer(ctx).bedrooms)
+
+
+def _security(referral: Referral, ctx: FactContext) -> Any:
+    if referral.tenancy is None:
+        return MISSING
+    scale = ctx.params.get("tenancy_security", ENGLAND_SECURITY)
+    return compare_security(referral.tenancy.type, _offer(ctx).tenancy_type, on=ctx.on, scale=scale).result
+
+
+def _landlord_status(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
+    offer = _offer(ctx)
+    membership = offer.landlord.membership
+    return MISSING if membership is None else membership.status_on(offer.made_on)
+
+
+OFFER_FACTS: tuple[FactSpec, ...] = (
+    FactSpec("offer.area", "the offered home's area", "which area the offered home is in", lambda r, c: _offer(c).area),
+    FactSpec("offer.bedrooms", "bedrooms in the offered home", "how many bedrooms the offered home has", lambda r, c: _offer(c).bedrooms, kind="number"),
+    FactSpec("offer.tenancy_type", "the tenancy offered", "which tenancy type is offered", lambda r, c: _offer(c).tenancy_type),
+    FactSpec("offer.landlord", "the offering landlord", "which partner makes the offer", lambda r, c: _offer(c).landlord.id),
+    FactSpec("offer.in_requested_area", "the offered home is in a requested area", "which areas the household asked to move to", _in_requested, kind="flag", derived=True, reads=("offer.area", "requested_areas")),
+    FactSpec("offer.in_unsafe_area", "the offered home is in an unsafe area", "which areas are unsafe for the household (an empty list if none)", _in_unsafe, kind="flag", derived=True, reads=("offer.area", "unsafe_areas")),
+    FactSpec("offer.bedroom_shortfall", "bedrooms the offered home falls short of the household's need", "who is in the household (ages, and sex where children might share)", _shortfall, kind="number", derived=True, reads=("household", "offer.bedrooms", "size_standard")),
+    FactSpec("offer.security", "the offered tenancy against the current one", "the current tenancy's type", _security, derived=True, reads=("tenancy.type", "offer.tenancy_type", "tenancy_security")),
+    FactSpec("offer.landlord_membership", "the offering landlord's membership on the offer date", "the offering landlord's membership dates", _landlord_status, derived=True, reads=("offer.landlord.membership", "offer.made_on")),
+)  # fmt: skip
