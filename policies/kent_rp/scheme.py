@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib.resources import files
 
 from reciprocity.model import VAWG_HARMS, Assessor, MembershipStatus, PartnerKind, SubjectRole, load_areas
-from reciprocity.rules import Clause, Interpretation, Outcome, Parameter, Rule, Scheme, Source, fact, param
+from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, common, fact, param
 from reciprocity.sizes import SizeStandard
-from reciprocity.tenancy_security import ENGLAND_SECURITY, SecurityResult
+from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 __all__ = ["MOU", "PRESENTATION", "PROCESS", "SCHEME"]
 
@@ -224,57 +224,12 @@ RULES = (
 )
 
 OFFER_RULES = (
-    Rule(
-        id="kent_rp.offer_not_in_unsafe_area",
-        clauses=[mou("1.2"), Clause(PROCESS, "Referral stage")],
-        statement="An offered home must not be in an area the referral marks unsafe.",
-        require=fact("offer.in_unsafe_area").is_false(),
-        passed="the home is in {offer.area}, which the referral does not mark unsafe",
-        failed="the home is in {offer.area}, an area the referral marks unsafe",
-    ),
-    Rule(
-        id="kent_rp.offer_in_requested_area",
-        clauses=[mou("4.2"), mou("4.3")],
-        statement="An offered home must be in one of the areas the household asked for.",
-        require=fact("offer.in_requested_area").is_true(),
-        passed="the home is in {offer.area}, one of the requested areas",
-        failed="the home is in {offer.area}, which is not one of the requested areas ({requested_areas})",
-    ),
-    Rule(
-        id="kent_rp.offer_size",
-        clauses=[HOUSING_QUESTIONS],
-        statement="An offered home must have the bedrooms the household needs, less any overcrowding allowance.",
-        require=fact("offer.bedroom_shortfall").le(param("overcrowding_allowance")),
-        passed="the home's {offer.bedrooms} bedroom(s) meet the household's need",
-        failed="the home is {offer.bedroom_shortfall} bedroom(s) short of the household's need",
-    ),
-    Rule(
-        id="kent_rp.offer_no_downgrade",
-        clauses=[mou("4.5"), mou("5.2")],
-        statement="The tenancy offered must not be less secure than the one the tenant holds.",
-        require=fact("offer.security").ne(SecurityResult.DOWNGRADE),
-        passed="the {offer.tenancy_type} tenancy offered is not a downgrade of the current one",
-        failed="the {offer.tenancy_type} tenancy offered is less secure than the current {tenancy.type} tenancy",
-    ),
-    Rule(
-        id="kent_rp.offer_like_for_like",
-        clauses=mou("4.5"),
-        statement="Where like for like cannot be guaranteed (a protected tenancy), the named leads must consider the offer.",
-        require=fact("offer.security").ne(SecurityResult.NOT_GUARANTEED),
-        on_fail=Outcome.NEEDS_INFORMATION,
-        passed="the offered tenancy can be compared like for like with the current one",
-        failed="the current {tenancy.type} tenancy cannot be matched like for like; the named leads must "
-        "consider the offer",
-    ),
-    Rule(
-        id="kent_rp.offer_landlord_partner",
-        clauses=[mou("2.4 (second)"), mou("5.5")],
-        statement="The offering landlord must be a partner, active or in its notice period, on the offer date.",
-        require=fact("offer.landlord_membership").one_of({MembershipStatus.ACTIVE, MembershipStatus.NOTICE_GIVEN}),
-        passed="the offering landlord {offer.landlord} is a partner ({offer.landlord_membership})",
-        failed="the offering landlord {offer.landlord} is not a partner on the offer date "
-        "({offer.landlord_membership})",
-    ),
+    common.offer_not_in_unsafe_area("kent_rp", [mou("1.2"), Clause(PROCESS, "Referral stage")]),
+    common.offer_in_requested_area("kent_rp", [mou("4.2"), mou("4.3")]),
+    common.offer_size("kent_rp", HOUSING_QUESTIONS),
+    common.offer_no_downgrade("kent_rp", [mou("4.5"), mou("5.2")]),
+    common.offer_like_for_like("kent_rp", mou("4.5")),
+    common.offer_landlord_partner("kent_rp", [mou("2.4 (second)"), mou("5.5")]),
 )
 
 INTERPRETATIONS = (
