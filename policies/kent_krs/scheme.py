@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from reciprocity.model import HarmType, HomelessnessDuty, PartnerKind, SubjectRole, load_areas
-from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, fact, param
+from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, common, fact, param
 
 __all__ = ["JOINT_STATEMENT", "SCHEME"]
 
@@ -93,6 +93,39 @@ RULES = (
     ),
 )
 
+OFFER_RULES = (
+    common.offer_not_in_unsafe_area("kent_krs", [point("8"), point("9")]),
+    Rule(
+        id="kent_krs.offer_final_by_referrer",
+        clauses=[point("4"), point("12")],
+        statement="The offer must be made by the referring council as its final Part 6 offer.",
+        require=fact("offer.final_by_referrer").is_true(),
+        passed="the referring council made the final Part 6 offer",
+        failed="the final Part 6 offer was not made by the referring council, which remains responsible for it",
+    ),
+    Rule(
+        id="kent_krs.offer_final_in_form",
+        clauses=point("12"),
+        statement="The final offer must be in writing, stated as final, and explain the consequences of "
+        "refusing it and the right to ask for a review.",
+        require=fact("offer.final_offer_complete").is_true(),
+        passed="the final offer is in writing, stated as final, and explains refusal and review",
+        failed="the final offer is not in writing, not stated as final, or does not explain the consequences "
+        "of refusal and the right to a review",
+    ),
+    Rule(
+        id="kent_krs.offer_highest_band",
+        clauses=point("2"),
+        statement="For a home found by bidding, the receiving council must have placed the applicant in its "
+        "highest band.",
+        when=fact("offer.via").eq("bid"),
+        require=fact("offer.highest_band").is_true(),
+        passed="the receiving council placed the applicant in its highest band for bidding",
+        failed="the receiving council did not place the applicant in its highest band for bidding",
+        not_applicable="the home was not found by bidding",
+    ),
+)
+
 INTERPRETATIONS = (
     Interpretation(
         id="kent_krs.medway_excluded",
@@ -143,6 +176,23 @@ INTERPRETATIONS = (
         reason="Point 8 makes the applicant's preference a consideration; point 9 limits contact to safe councils.",
     ),
     Interpretation(
+        id="kent_krs.final_offer_form",
+        clauses=point("12"),
+        question="What makes the referring council's offer a proper 'written Final Offer of Part 6 accommodation'?",
+        choice="In writing, stated as final, with the consequences of refusal and the right to a review "
+        "explained: all four are checked, and a missing one is asked for.",
+        reason="These are what Housing Act 1996 s.193A (relief) and s.193(7) (main duty) require of a final "
+        "offer that ends the duty; point 12 names the offer, the Act its form.",
+    ),
+    Interpretation(
+        id="kent_krs.no_downgrade",
+        clauses=[point("2"), point("5")],
+        question="Does KRS promise the household keeps its security of tenure?",
+        choice="No offer rule checks it: the offer is the receiving council's Part 6 allocation under its own "
+        "policy (points 2, 5). Any no-downgrade duty is the law's, not the scheme's.",
+        reason="The statement makes no such promise, unlike the Kent RP MoU §4.5 and §5.2.",
+    ),
+    Interpretation(
         id="kent_krs.review_dates",
         clauses=point("16"),
         question="The statement was due for review in September 2021 and annually after. Are the rules still in force?",
@@ -161,6 +211,7 @@ SCHEME = Scheme(
     sources=(JOINT_STATEMENT,),
     areas=AREAS,
     rules=RULES,
+    offer_rules=OFFER_RULES,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
 )

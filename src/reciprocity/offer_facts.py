@@ -53,6 +53,32 @@ def _landlord_status(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG0
     return MISSING if membership is None else membership.status_on(offer.made_on)
 
 
+def _final(attr: str) -> Any:
+    def compute(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
+        final = _offer(ctx).final_offer
+        if final is None:
+            return MISSING
+        value = getattr(final, attr)
+        return MISSING if value is None else value
+
+    return compute
+
+
+def _final_by_referrer(referral: Referral, ctx: FactContext) -> Any:
+    final = _offer(ctx).final_offer
+    return MISSING if final is None else final.made_by == referral.nominating_partner.id
+
+
+def _final_complete(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
+    final = _offer(ctx).final_offer
+    if final is None:
+        return MISSING
+    parts = (final.in_writing, final.stated_final, final.refusal_consequences_explained, final.review_right_explained)
+    if False in parts:
+        return False
+    return MISSING if None in parts else True
+
+
 OFFER_FACTS: tuple[FactSpec, ...] = (
     FactSpec("offer.area", "the offered home's area", "which area the offered home is in", lambda r, c: _offer(c).area),
     FactSpec("offer.bedrooms", "bedrooms in the offered home", "how many bedrooms the offered home has", lambda r, c: _offer(c).bedrooms, kind="number"),
@@ -62,5 +88,9 @@ OFFER_FACTS: tuple[FactSpec, ...] = (
     FactSpec("offer.in_unsafe_area", "the offered home is in an unsafe area", "which areas are unsafe for the household (an empty list if none)", _in_unsafe, kind="flag", derived=True, reads=("offer.area", "unsafe_areas")),
     FactSpec("offer.bedroom_shortfall", "bedrooms the offered home falls short of the household's need", "who is in the household (ages, and sex where children might share)", _shortfall, kind="number", derived=True, reads=("household", "offer.bedrooms", "size_standard")),
     FactSpec("offer.security", "the offered tenancy against the current one", "the current tenancy's type", _security, derived=True, reads=("tenancy.type", "offer.tenancy_type", "tenancy_security")),
+    FactSpec("offer.via", "how the home was found", "whether the home came from a bid or a direct let", lambda r, c: _offer(c).via or MISSING),
+    FactSpec("offer.highest_band", "the applicant was placed in the highest band", "whether the receiving council placed the applicant in its highest band", lambda r, c: MISSING if _offer(c).highest_band is None else _offer(c).highest_band, kind="flag"),
+    FactSpec("offer.final_by_referrer", "the final offer was made by the referring council", "the final Part 6 offer's details (who made it)", _final_by_referrer, kind="flag", derived=True, reads=("offer.final_offer.made_by", "nominating_partner.id")),
+    FactSpec("offer.final_offer_complete", "the final offer is in writing, stated final, with refusal consequences and review rights explained", "the final Part 6 offer's details (in writing, stated final, consequences of refusal, right to a review)", _final_complete, kind="flag", derived=True, reads=("offer.final_offer",)),
     FactSpec("offer.landlord_membership", "the offering landlord's membership on the offer date", "the offering landlord's membership dates", _landlord_status, derived=True, reads=("offer.landlord.membership", "offer.made_on")),
 )  # fmt: skip
