@@ -194,6 +194,37 @@ class SchemeTests:
     def cite(self, rule_id: str) -> str:
         return self.citations[rule_id]
 
+    # --- every rule: one test per case in the subclass's tables ---------------------
+
+    #: Which table each per-case test runs over; pytest calls the hook below per method.
+    _CASE_TABLES: ClassVar[Mapping[str, str]] = {
+        "test_rule_met": "met_cases",
+        "test_rule_not_met": "not_met_cases",
+        "test_rule_needs_information": "needs_information_cases",
+        "test_rule_not_applicable": "not_applicable_cases",
+        "test_rule_fact_cannot_be_left_out": "never_missing_cases",
+    }
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        table = self._CASE_TABLES.get(metafunc.function.__name__)
+        if table is not None:
+            metafunc.parametrize("case", params(getattr(self, table), self.citations))
+
+    def test_rule_met(self, case: Case) -> None:
+        self.assert_met(case)
+
+    def test_rule_not_met(self, case: Case) -> None:
+        self.assert_not_met(case)
+
+    def test_rule_needs_information(self, case: Case) -> None:
+        self.assert_needs_information(case)
+
+    def test_rule_not_applicable(self, case: Case) -> None:
+        self.assert_not_applicable(case)
+
+    def test_rule_fact_cannot_be_left_out(self, case: Case) -> None:
+        self.assert_refused(case)
+
     def assert_met(self, case: Case) -> Finding:
         """The rule is met, asks nothing, and says so citing its clause."""
         decision = self.decide(case.changes)

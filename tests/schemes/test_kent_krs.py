@@ -19,7 +19,7 @@ import reciprocity
 from reciprocity import Outcome, Status
 from reciprocity.model import Tenure
 
-from .base import REMOVE, Case, SchemeTests, finding, params
+from .base import REMOVE, Case, SchemeTests, finding
 
 ELIGIBLE: dict[str, Any] = {
     "referred_on": "2026-05-11",
@@ -183,24 +183,6 @@ class TestKentKRS(SchemeTests):
 
     def eligible_referral(self) -> dict[str, Any]:
         return copy.deepcopy(ELIGIBLE)
-
-    # --- every rule ------------------------------------------------------------------
-
-    @pytest.mark.parametrize("case", params(MET, CITATIONS))
-    def test_rule_met(self, case: Case) -> None:
-        self.assert_met(case)
-
-    @pytest.mark.parametrize("case", params(NOT_MET, CITATIONS))
-    def test_rule_not_met(self, case: Case) -> None:
-        self.assert_not_met(case)
-
-    @pytest.mark.parametrize("case", params(NEEDS_INFORMATION, CITATIONS))
-    def test_rule_needs_information(self, case: Case) -> None:
-        self.assert_needs_information(case)
-
-    @pytest.mark.parametrize("case", params(NEVER_MISSING, CITATIONS))
-    def test_rule_fact_cannot_be_left_out(self, case: Case) -> None:
-        self.assert_refused(case)
 
     # --- interpretations -------------------------------------------------------------
 
