@@ -17,7 +17,7 @@ from reciprocity.inputs import coerce_referral, problems_from
 from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
 from reciprocity.plugins import get_scheme
-from reciprocity.rules.scheme import Scheme
+from reciprocity.rules.scheme import RuleSet, Scheme
 
 __all__ = ["assess_offer", "evaluate", "evaluate_many", "referral_json_schema"]
 
@@ -99,8 +99,12 @@ def _decide(
         )
     _check_on(on)
     day = on or referral.referred_on
-    ruleset = scheme.ruleset(day)
-    facts = ruleset.facts_for(referral, day)
+    return _run(scheme.ruleset(day), runner, referral, day)
+
+
+def _run(ruleset: RuleSet, runner: Engine, referral: Referral, day: date, offer: Offer | None = None) -> Decision:
+    """Compute the facts the rule set reads, let the engine judge them, and build the decision."""
+    facts = ruleset.facts_for(referral, day, offer)
     verdicts = runner.run(ruleset, facts)
     return build_decision(ruleset, verdicts, facts, on=day, referral_id=referral.id, engine=runner.name)
 
@@ -125,10 +129,7 @@ def assess_offer(
     offered = _coerce_offer(offer)
     _check_on(on)
     day = on or offered.made_on
-    ruleset = scheme.offer_ruleset(day)
-    facts = ruleset.facts_for(case, day, offered)
-    verdicts = runner.run(ruleset, facts)
-    return build_decision(ruleset, verdicts, facts, on=day, referral_id=case.id, engine=runner.name)
+    return _run(scheme.offer_ruleset(day), runner, case, day, offered)
 
 
 def _coerce_offer(offer: Offer | Mapping[str, Any]) -> Offer:

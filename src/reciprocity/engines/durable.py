@@ -66,7 +66,6 @@ if _durable is not None:
 @attrs.define
 class _Compiled:
     name: str
-    rule_count: int
 
 
 @attrs.define
@@ -112,7 +111,7 @@ class DurableEngine:
                     "run": self._action(index, flag),
                 }
         self._host.set_rulesets({name: definition})
-        compiled = _Compiled(name=name, rule_count=len(ruleset.rules))
+        compiled = _Compiled(name=name)
         self._compiled[id(ruleset)] = (ruleset, compiled)
         return compiled
 

@@ -119,6 +119,7 @@ class Rule:
     # Worked out once from the fields above, because every decision reads them.
     citation: str = attrs.field(init=False, eq=False, repr=False)
     fact_order: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    _mentioned: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.on_fail is Outcome.ELIGIBLE:
@@ -129,6 +130,8 @@ class Rule:
         object.__setattr__(self, "citation", cite_all(self.clauses))
         # The facts the rule reads, in the order findings list them.
         object.__setattr__(self, "fact_order", tuple(sorted(self.facts())))
+        text = " ".join((self.passed, self.failed, self.not_applicable))
+        object.__setattr__(self, "_mentioned", frozenset(PLACEHOLDER.findall(text)))
 
     def in_force_on(self, on: date) -> bool:
         return in_force(self.effective_from, self.effective_to, on)
@@ -144,8 +147,7 @@ class Rule:
 
     def mentions(self) -> frozenset[str]:
         """Facts named in the rule's sentences (``{fact}`` placeholders), which are shown, not read."""
-        text = " ".join((self.passed, self.failed, self.not_applicable))
-        return frozenset(PLACEHOLDER.findall(text))
+        return self._mentioned
 
 
 @attrs.frozen
