@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from reciprocity.rules.expr import render_value
+from reciprocity.rules.render import render_value
 from reciprocity.rules.logic import MISSING
 from reciprocity.rules.rule import PLACEHOLDER, Outcome, Rule
 from reciprocity.rules.scheme import RuleSet

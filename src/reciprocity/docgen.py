@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from reciprocity.rules.expr import Labeller, render_value
+from reciprocity.rules.render import Labeller, render_value
 from reciprocity.rules.rule import Outcome, Rule, cite_all
 from reciprocity.rules.scheme import Scheme
 

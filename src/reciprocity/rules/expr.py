@@ -1,4 +1,8 @@
-"""The condition language: small, typed, three-valued, and renderable as plain English.
+"""The condition language: facts, parameters and constants, and the tests of one fact.
+
+How conditions combine (and, or, not) lives in :mod:`reciprocity.rules.condition`, their
+words in :mod:`reciprocity.rules.render`; this module re-exports both, so rules import
+everything from here.
 
 Conditions read *facts* (named values computed from a referral) and *parameters* (dated
 scheme settings). Every operator here has a durable_rules counterpart: comparisons map to
@@ -11,13 +15,24 @@ present facts (:func:`definitely`); unknown is neither.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping
-from enum import Enum
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
+from reciprocity.rules.condition import (
+    NO_MISSING,
+    AllOf,
+    AnyOf,
+    Compiled,
+    Condition,
+    Env,
+    Not,
+    all_of,
+    any_of,
+)
 from reciprocity.rules.logic import MISSING, Tri
+from reciprocity.rules.render import Labeller, render_value
 
 __all__ = [
     "AllIn",
@@ -42,45 +57,6 @@ __all__ = [
     "fact",
     "param",
 ]
-
-_NO_MISSING: frozenset[str] = frozenset()
-
-#: A compiled condition: fact values in, (three-valued truth, missing facts) out.
-Compiled = Callable[[Mapping[str, Any]], tuple[Tri, frozenset[str]]]
-
-
-@attrs.frozen
-class Env:
-    """What a condition is evaluated against: fact values and parameter values."""
-
-    facts: Mapping[str, Any]
-    params: Mapping[str, Any]
-
-
-class Labeller:
-    """Turns fact and parameter names into the words a reader sees (overridden by schemes)."""
-
-    def fact(self, name: str) -> str:
-        return name
-
-    def param(self, name: str) -> str:
-        return name
-
-
-def render_value(value: Any) -> str:
-    """A value as a reader sees it: enums by their words, collections as lists."""
-    if value is MISSING or value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Enum):
-        return str(value.value).replace("_", " ")
-    if isinstance(value, (frozenset, set)):
-        return ", ".join(sorted(render_value(v) for v in value)) or "none"
-    if isinstance(value, (tuple, list)):
-        return ", ".join(render_value(v) for v in value) or "none"
-    return str(value)
-
 
 # --- terms -----------------------------------------------------------------------------
 
@@ -185,46 +161,7 @@ def param(name: str) -> Param:
     return Param(name)
 
 
-# --- conditions ------------------------------------------------------------------------
-
-
-class Condition:
-    """Base of every condition: evaluates to True, False or unknown, and renders as text."""
-
-    precedence: ClassVar[int] = 3
-
-    def evaluate(self, env: Env) -> tuple[Tri, frozenset[str]]:
-        """The truth value, and when it is unknown, the missing facts that would settle it."""
-        raise NotImplementedError
-
-    def facts(self) -> frozenset[str]:
-        """Every fact the condition reads."""
-        raise NotImplementedError
-
-    def params(self) -> frozenset[str]:
-        """Every parameter the condition reads."""
-        raise NotImplementedError
-
-    def render(self, labels: Labeller) -> str:
-        """The condition in words."""
-        raise NotImplementedError
-
-    def compile(self, params: Mapping[str, Any]) -> Compiled:
-        """A fast function of the fact values giving what :meth:`evaluate` gives, with the
-        parameter values bound. The native engine compiles each rule once per rule set."""
-        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
-            return self.evaluate(Env(facts=facts, params=params))
-
-        return run
-
-    def __and__(self, other: Condition) -> AllOf:
-        return all_of(self, other)
-
-    def __or__(self, other: Condition) -> AnyOf:
-        return any_of(self, other)
-
-    def __invert__(self) -> Not:
-        return Not(self)
+# --- tests of one fact ---------------------------------------------------------------
 
 
 @attrs.frozen
@@ -249,7 +186,7 @@ class _FactTest(Condition):
             if other is MISSING:
                 missing.add(value.name)  # type: ignore[union-attr]
             return None, frozenset(missing)
-        return self.test(got, other), _NO_MISSING
+        return self.test(got, other), NO_MISSING
 
     def test(self, got: Any, other: Any) -> bool:
         raise NotImplementedError
@@ -266,7 +203,7 @@ class _FactTest(Condition):
                 got, other = facts.get(name, MISSING), facts.get(other_name, MISSING)
                 if got is MISSING or other is MISSING:
                     return None, frozenset(n for n, v in ((name, got), (other_name, other)) if v is MISSING)
-                return test(got, other), _NO_MISSING
+                return test(got, other), NO_MISSING
 
             return run_pair
         other = value.resolve(Env(facts={}, params=params)) if value is not None else None
@@ -275,7 +212,7 @@ class _FactTest(Condition):
             got = facts.get(name, MISSING)
             if got is MISSING:
                 return None, asked
-            return test(got, other), _NO_MISSING
+            return test(got, other), NO_MISSING
 
         return run
 
@@ -378,7 +315,7 @@ class Present(Condition):
     subject: Fact
 
     def evaluate(self, env: Env) -> tuple[Tri, frozenset[str]]:
-        return self.subject.resolve(env) is not MISSING, _NO_MISSING
+        return self.subject.resolve(env) is not MISSING, NO_MISSING
 
     def facts(self) -> frozenset[str]:
         return frozenset({self.subject.name})
@@ -388,120 +325,3 @@ class Present(Condition):
 
     def render(self, labels: Labeller) -> str:
         return f"{self.subject.render(labels)} is known"
-
-
-@attrs.frozen
-class Not(Condition):
-    """The negation; unknown stays unknown."""
-
-    precedence: ClassVar[int] = 2
-    item: Condition
-
-    def evaluate(self, env: Env) -> tuple[Tri, frozenset[str]]:
-        value, missing = self.item.evaluate(env)
-        return (None if value is None else not value), missing
-
-    def compile(self, params: Mapping[str, Any]) -> Compiled:
-        inner = self.item.compile(params)
-
-        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
-            value, missing = inner(facts)
-            return (None if value is None else not value), missing
-
-        return run
-
-    def facts(self) -> frozenset[str]:
-        return self.item.facts()
-
-    def params(self) -> frozenset[str]:
-        return self.item.params()
-
-    def render(self, labels: Labeller) -> str:
-        return f"not ({self.item.render(labels)})"
-
-
-@attrs.frozen
-class _Junction(Condition):
-    items: tuple[Condition, ...] = attrs.field(
-        converter=tuple, validator=attrs.validators.min_len(1)
-    )
-    word: ClassVar[str] = ""
-    decisive: ClassVar[bool] = False  # the child value that settles the whole junction
-
-    def evaluate(self, env: Env) -> tuple[Tri, frozenset[str]]:
-        unknown: list[frozenset[str]] = []
-        for item in self.items:
-            value, missing = item.evaluate(env)
-            if value is self.decisive:
-                return self.decisive, _NO_MISSING
-            if value is None:
-                unknown.append(missing)
-        if unknown:
-            return None, frozenset().union(*unknown)
-        return (not self.decisive), _NO_MISSING
-
-    def compile(self, params: Mapping[str, Any]) -> Compiled:
-        parts = tuple(item.compile(params) for item in self.items)
-        decisive = self.decisive
-
-        def run(facts: Mapping[str, Any]) -> tuple[Tri, frozenset[str]]:
-            unknown: list[frozenset[str]] = []
-            for part in parts:
-                value, missing = part(facts)
-                if value is decisive:
-                    return decisive, _NO_MISSING
-                if value is None:
-                    unknown.append(missing)
-            if unknown:
-                return None, frozenset().union(*unknown)
-            return (not decisive), _NO_MISSING
-
-        return run
-
-    def facts(self) -> frozenset[str]:
-        return frozenset().union(*(i.facts() for i in self.items))
-
-    def params(self) -> frozenset[str]:
-        return frozenset().union(*(i.params() for i in self.items))
-
-    def render(self, labels: Labeller) -> str:
-        parts = []
-        for item in self.items:
-            text = item.render(labels)
-            parts.append(f"({text})" if item.precedence < 3 else text)
-        return f" {self.word} ".join(parts)
-
-
-@attrs.frozen
-class AllOf(_Junction):
-    """Every condition holds: false as soon as one is false."""
-
-    precedence: ClassVar[int] = 1
-    word: ClassVar[str] = "and"
-    decisive: ClassVar[bool] = False
-
-
-@attrs.frozen
-class AnyOf(_Junction):
-    """At least one condition holds: true as soon as one is true."""
-
-    precedence: ClassVar[int] = 0
-    word: ClassVar[str] = "or"
-    decisive: ClassVar[bool] = True
-
-
-def _flatten(kind: type[_Junction], items: Iterable[Condition]) -> tuple[Condition, ...]:
-    flat: list[Condition] = []
-    for item in items:
-        flat.extend(item.items if type(item) is kind else (item,))  # type: ignore[attr-defined]
-    return tuple(flat)
-
-
-def all_of(*items: Condition) -> AllOf:
-    """Every one of ``items`` holds."""
-    return AllOf(_flatten(AllOf, items))
-
-
-def any_of(*items: Condition) -> AnyOf:
-    """At least one of ``items`` holds."""
-    return AnyOf(_flatten(AnyOf, items))
