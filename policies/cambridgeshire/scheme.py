@@ -6,8 +6,6 @@ from importlib.resources import files
 from typing import Any
 
 from reciprocity.model import VAWG_HARMS, PartnerKind, Referral, SubjectRole, Tenure, load_areas
-from reciprocity.sizes import SizeStandard
-from reciprocity.tenancy_security import ENGLAND_SECURITY
 from reciprocity.rules import (
     MISSING,
     Clause,
@@ -18,9 +16,12 @@ from reciprocity.rules import (
     Rule,
     Scheme,
     Source,
+    common,
     fact,
     param,
 )
+from reciprocity.sizes import SizeStandard
+from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 __all__ = ["MOU", "SCHEME"]
 
@@ -74,6 +75,14 @@ PARAMETERS = (
         description=ENGLAND_SECURITY.description + " The move keeps a social tenancy; an offer should not "
         "downgrade it.",
         values=ENGLAND_SECURITY.values,
+        clauses=[mou("1")],
+    ),
+    Parameter(
+        name="overcrowding_allowance",
+        label="bedrooms an offer may fall short",
+        description="How many bedrooms below the household's need an offer may be; 0 means an offer must "
+        "meet the need in full.",
+        values=[(None, 0)],
         clauses=[mou("1")],
     ),
     Parameter(
@@ -191,6 +200,37 @@ RULES = (
     ),
 )
 
+_SOCIAL_TENANT = fact("social_tenant").is_true()
+
+OFFER_RULES = (
+    common.offer_not_in_unsafe_area("cambridgeshire", [mou("1"), mou("3")]),
+    common.offer_in_requested_area("cambridgeshire", [mou("1"), mou("3")]),
+    Rule(
+        id="cambridgeshire.offer_another_la_area",
+        clauses=mou("1"),
+        statement="An offered home must be in another local authority area than the one the household "
+        "lives in.",
+        require=fact("offer.area").ne(fact("current_area")),
+        passed="the home is in {offer.area}, another council area than {current_area}",
+        failed="the home is in {offer.area}, the council area the household lives in now",
+    ),
+    Rule(
+        id="cambridgeshire.offer_social_landlord",
+        clauses=[mou("1"), mou("2")],
+        statement="An offered home must come from a local authority or registered provider, so the household "
+        "keeps a social tenancy.",
+        require=fact("offer.landlord_kind").one_of(
+            {PartnerKind.LOCAL_AUTHORITY, PartnerKind.REGISTERED_PROVIDER}
+        ),
+        passed="the home is offered by a {offer.landlord_kind}, a social landlord",
+        failed="the home is offered by a {offer.landlord_kind}, not a local authority or registered provider",
+    ),
+    common.offer_landlord_partner("cambridgeshire", [mou("2"), mou("5")]),
+    common.offer_size("cambridgeshire", mou("1")),
+    common.offer_no_downgrade("cambridgeshire", mou("1"), when=_SOCIAL_TENANT, to_named_leads=True),
+    common.offer_like_for_like("cambridgeshire", mou("1"), when=_SOCIAL_TENANT),
+)
+
 INTERPRETATIONS = (
     Interpretation(
         id="cambridgeshire.peterborough",
@@ -254,6 +294,42 @@ INTERPRETATIONS = (
         "setting.",
     ),
     Interpretation(
+        id="cambridgeshire.offer_security",
+        clauses=mou("1"),
+        question="The draft promises the household can 'keep a social tenancy', not a tenancy as secure as "
+        "before. Is a less secure offer (say, introductory for a secure tenant) suitable?",
+        choice="It keeps a social tenancy, so it is not refused; but it needs the named leads' sign-off (a "
+        "needs-information finding naming the two tenancy types), as a protected tenancy does.",
+        reason="Passing it silently would hide a real loss of security from the people who sign off the move "
+        "(section 3); refusing it would add a promise the draft does not make.",
+    ),
+    Interpretation(
+        id="cambridgeshire.offer_size",
+        clauses=mou("1"),
+        question="Must an offered home meet the household's bedroom need? The text speaks of size only for "
+        "the property owed back.",
+        choice="Yes, under the size_standard parameter, less the overcrowding_allowance parameter (default 0).",
+        reason="The owed property is 'an equal size property': equal to the home the moved household needs. "
+        "Measuring both with one standard keeps the ledger honest, and an overcrowded offer would not be a "
+        "safe, settled move.",
+    ),
+    Interpretation(
+        id="cambridgeshire.offer_landlord",
+        clauses=[mou("2"), mou("5")],
+        question="Which landlords can offer? The draft has no notice or withdrawal clause.",
+        choice="A local authority or registered provider that is a partner on the offer date; a partner that "
+        "has given notice can still offer until it leaves.",
+        reason="Offers come from the partners who signed the MoU (section 2); the signing 'is not a formal "
+        "undertaking' (section 5), so a partner that has left cannot be held to an offer.",
+    ),
+    Interpretation(
+        id="cambridgeshire.offer_non_tenant",
+        clauses=mou("1"),
+        question="How are offers to a non-tenant household judged?",
+        choice="As for a tenant, except the security checks do not apply: there is no tenancy to compare with.",
+        reason="A non-tenant in priority need has no tenancy to downgrade.",
+    ),
+    Interpretation(
         id="cambridgeshire.no_assessor_rule",
         clauses=mou("3"),
         question="Must an IDVA have assessed the risk, as in Kent?",
@@ -288,6 +364,7 @@ SCHEME = Scheme(
     sources=(MOU,),
     areas=AREAS,
     rules=RULES,
+    offer_rules=OFFER_RULES,
     facts=FACTS,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,

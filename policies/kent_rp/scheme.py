@@ -89,11 +89,12 @@ PARAMETERS = (
         clauses=[HOUSING_QUESTIONS, mou("4.5"), mou("5.2")],
     ),
     Parameter(
-        name="joint_tenancy_offer",
-        label="what a joint tenant is offered",
-        description="A survivor leaving a joint tenancy is offered a sole tenancy of a type at least as "
-        "secure; the joint tenancy left behind is for the nominating landlord to resolve.",
-        values=[(None, "sole_tenancy_for_the_survivor")],
+        name="joint_tenant_offered",
+        label="tenancies a joint tenant may be offered",
+        description="A survivor leaving a joint tenancy is offered a sole tenancy (of a type at least as "
+        "secure); the joint tenancy left behind is for the nominating landlord to resolve. Add 'joint' to "
+        "allow a joint tenancy, e.g. with an adult who moves too.",
+        values=[(None, frozenset({"sole"}))],
         clauses=[HOUSING_QUESTIONS, mou("4.5")],
     ),
     Parameter(
@@ -230,6 +231,18 @@ OFFER_RULES = (
     common.offer_no_downgrade("kent_rp", [mou("4.5"), mou("5.2")]),
     common.offer_like_for_like("kent_rp", mou("4.5")),
     common.offer_landlord_partner("kent_rp", [mou("2.4 (second)"), mou("5.5")]),
+    Rule(
+        id="kent_rp.offer_joint_tenant",
+        clauses=[HOUSING_QUESTIONS, mou("4.5")],
+        statement="A tenant leaving a joint tenancy must be offered a tenancy the scheme allows for them "
+        "(by default a sole tenancy).",
+        when=fact("tenancy.joint").is_true(),
+        require=fact("offer.tenancy_form").one_of(param("joint_tenant_offered")),
+        passed="the tenant leaves a joint tenancy and is offered a {offer.tenancy_form} tenancy, as the scheme allows",
+        failed="the tenant leaves a joint tenancy and is offered a {offer.tenancy_form} tenancy, which the "
+        "scheme's setting for joint tenants does not allow",
+        not_applicable="the current tenancy is not joint",
+    ),
 )
 
 INTERPRETATIONS = (

@@ -14,6 +14,7 @@ Schemes are plugins found through the ``reciprocity`` entry-point group; write o
 
 from reciprocity.api import assess_offer, evaluate, evaluate_many, referral_json_schema
 from reciprocity.decision import Decision, FactReading, Finding, Status
+from reciprocity.engines import ENGINES, EngineUnavailableError
 from reciprocity.errors import (
     InputProblem,
     InvalidInputError,
@@ -23,11 +24,11 @@ from reciprocity.errors import (
     UnknownSchemeError,
 )
 from reciprocity.hookspecs import hookimpl
-from reciprocity.engines import ENGINES, EngineUnavailableError
 from reciprocity.model import (
     VAWG_HARMS,
     Area,
     Assessor,
+    FinalOffer,
     HarmType,
     Homelessness,
     HomelessnessDuty,
@@ -60,6 +61,7 @@ __all__ = [
     "ENGINES",
     "EngineUnavailableError",
     "FactReading",
+    "FinalOffer",
     "Finding",
     "HarmType",
     "Homelessness",

@@ -20,6 +20,7 @@ import functools
 import itertools
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,13 +28,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reciprocity
-from reciprocity import Decision, Outcome, Referral, Status, TenancyType
+from reciprocity import Decision, Offer, Outcome, Referral, Status, TenancyType
 from reciprocity.engines import durable
 from reciprocity.engines.translate import ALWAYS, definitely, encode_facts
 from reciprocity.errors import SchemeDefinitionError
+from reciprocity.inputs import load_document
 from reciprocity.rules.expr import Condition, Env, Labeller, Not, all_of, any_of, fact, param
 from reciprocity.rules.logic import MISSING, Tri
-from reciprocity.testing import eligible_referrals, referrals, referrals_failing
+from reciprocity.testing import eligible_referrals, offers, referrals, referrals_failing
 
 pytestmark = pytest.mark.skipif(
     durable.IMPORT_ERROR is not None,
@@ -127,6 +129,73 @@ def test_the_parity_test_reaches_every_branch(scheme_id: str) -> None:
         wanted = {Status.MET, Status.NOT_MET} | ({Status.NOT_APPLICABLE} if rule.when else set())
         assert wanted <= seen[rule.id], f"{rule.id} only reached {sorted(seen[rule.id])}"
     assert any(Status.NEEDS_INFORMATION in seen[rule.id] for rule in reciprocity.get_scheme(scheme_id).rules)
+
+
+_OFFERS_SEEN: dict[str, dict[str, set[Any]]] = {}
+
+
+EXAMPLE_FILES = {
+    "kent_rp": ("kent_rp_referral.json", "offers/kent_rp_offer.json"),
+    "kent_krs": ("kent_krs_referral.yaml", "offers/kent_krs_offer.yaml"),
+    "cambridgeshire": ("cambridgeshire_referral.yaml", "offers/cambridgeshire_offer.yaml"),
+}
+
+
+@functools.cache
+def example_pair(scheme_id: str) -> tuple[Referral, Offer]:
+    """The scheme's example referral and its suitable example offer."""
+    folder = Path(__file__).resolve().parents[2] / "examples"
+    referral_file, offer_file = EXAMPLE_FILES[scheme_id]
+    return (Referral.model_validate(load_document(folder / referral_file)),
+            Offer.model_validate(load_document(folder / offer_file)))
+
+
+def offer_pairs(scheme_id: str) -> st.SearchStrategy[tuple[Referral, Offer]]:
+    """A random referral and offer, or the suitable example offer with some fields redrawn.
+
+    Random offers are almost never suitable (every check must pass at once); varying a few
+    fields of a suitable one reaches "suitable" and each rule's failure.
+    """
+    referral, offer = example_pair(scheme_id)
+
+    @st.composite
+    def varied(draw: st.DrawFn) -> tuple[Referral, Offer]:
+        other = draw(offers(scheme_id, referral))
+        fields = {name: getattr(other, name) for name in Offer.model_fields
+                  if draw(st.integers(0, 5)) == 0}
+        return referral, offer.model_copy(update=fields)
+
+    @st.composite
+    def random(draw: st.DrawFn) -> tuple[Referral, Offer]:
+        drawn = draw(st.one_of(referrals(scheme_id), eligible_referrals(scheme_id)))
+        return drawn, draw(offers(scheme_id, drawn))
+
+    return st.one_of(varied(), random())
+
+
+@scheme_ids
+@settings(max_examples=300)
+@given(data=st.data())
+def test_durable_assesses_every_offer_as_native_does(scheme_id: str, data: st.DataObject) -> None:
+    """Offers (Kent RP MoU §4.5, KRS point 12, Cambridgeshire MoU §1): the same findings on both engines."""
+    referral, offer = data.draw(offer_pairs(scheme_id), label="referral and offer")
+    native_decision = reciprocity.assess_offer(scheme_id, referral, offer)
+    assert_same_decision(reciprocity.assess_offer(scheme_id, referral, offer, engine="durable"), native_decision)
+    seen = _OFFERS_SEEN.setdefault(scheme_id, {})
+    seen.setdefault("outcome", set()).add(native_decision.outcome)
+    for finding in native_decision.findings:
+        seen.setdefault(finding.rule_id, set()).add(finding.status)
+
+
+@scheme_ids
+def test_the_offer_parity_test_reaches_every_branch(scheme_id: str) -> None:
+    """Every offer outcome is compared, and every offer rule is both met and not met."""
+    if scheme_id not in _OFFERS_SEEN:
+        test_durable_assesses_every_offer_as_native_does(scheme_id=scheme_id)
+    seen = _OFFERS_SEEN[scheme_id]
+    assert seen["outcome"] == set(Outcome)
+    for rule in reciprocity.get_scheme(scheme_id).offer_rules:
+        assert {Status.MET, Status.NOT_MET} <= seen[rule.id], f"{rule.id} only reached {sorted(seen[rule.id])}"
 
 
 @scheme_ids

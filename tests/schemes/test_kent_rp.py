@@ -599,7 +599,7 @@ class TestKentRP(SchemeTests):
         ("arrears", "arrears_decided_by", "accepting_landlord_allocations_policy"),
         ("overcrowding", "overcrowding_allowance", 0),
         ("differing tenancy types", "tenancy_security", None),
-        ("joint tenancies", "joint_tenancy_offer", "sole_tenancy_for_the_survivor"),
+        ("joint tenancies", "joint_tenant_offered", frozenset({"sole"})),
         ("waiting time", "review_after_months", 3),
     ],
 )

@@ -16,17 +16,17 @@ from reciprocity.model.enums import (
     Tenure,
 )
 from reciprocity.model.household import Household, Member
-from reciprocity.model.offer import Offer
+from reciprocity.model.offer import FinalOffer, Offer
 from reciprocity.model.partner import Membership, Partner
 from reciprocity.model.referral import Homelessness, Referral
 from reciprocity.model.risk import RiskAssessment
 from reciprocity.model.tenancy import Tenancy
 
 __all__ = [
-    "Area",
-    "load_areas",
     "VAWG_HARMS",
+    "Area",
     "Assessor",
+    "FinalOffer",
     "HarmType",
     "Homelessness",
     "HomelessnessDuty",
@@ -46,4 +46,5 @@ __all__ = [
     "Tenancy",
     "TenancyType",
     "Tenure",
+    "load_areas",
 ]

@@ -7,6 +7,7 @@ keep the conditions and wording of common checks in one place.
 from __future__ import annotations
 
 from reciprocity.model.enums import MembershipStatus
+from reciprocity.rules.condition import Condition
 from reciprocity.rules.expr import fact, param
 from reciprocity.rules.rule import Clause, Outcome, Rule
 from reciprocity.tenancy_security import SecurityResult
@@ -62,30 +63,50 @@ def offer_size(scheme_id: str, clauses: Clauses) -> Rule:
     )
 
 
-def offer_no_downgrade(scheme_id: str, clauses: Clauses) -> Rule:
-    """The tenancy offered is at least as secure as the current one."""
+_TENANTS_ONLY = "the household holds no tenancy to compare with"
+
+
+def offer_no_downgrade(
+    scheme_id: str,
+    clauses: Clauses,
+    *,
+    when: Condition | None = None,
+    to_named_leads: bool = False,
+) -> Rule:
+    """The tenancy offered is at least as secure as the current one.
+
+    With ``to_named_leads`` a downgrade is not a refusal: the offer needs the named leads'
+    sign-off (a needs-information finding). ``when`` limits the rule, e.g. to social tenants.
+    """
+    failed = "the {offer.tenancy_type} tenancy offered is less secure than the current {tenancy.type} tenancy"
     return Rule(
         id=f"{scheme_id}.offer_no_downgrade",
         clauses=clauses,
-        statement="The tenancy offered must not be less secure than the one the tenant holds.",
+        statement="The tenancy offered must not be less secure than the one the tenant holds"
+        + (" unless the named leads agree." if to_named_leads else "."),
+        when=when,
         require=fact("offer.security").ne(SecurityResult.DOWNGRADE),
+        on_fail=Outcome.NEEDS_INFORMATION if to_named_leads else Outcome.INELIGIBLE,
         passed="the {offer.tenancy_type} tenancy offered is not a downgrade of the current one",
-        failed="the {offer.tenancy_type} tenancy offered is less secure than the current {tenancy.type} tenancy",
+        failed=failed + ("; the named leads must agree to the offer" if to_named_leads else ""),
+        not_applicable=_TENANTS_ONLY if when is not None else "",
     )
 
 
-def offer_like_for_like(scheme_id: str, clauses: Clauses) -> Rule:
+def offer_like_for_like(scheme_id: str, clauses: Clauses, *, when: Condition | None = None) -> Rule:
     """A protected tenancy cannot be matched like for like: the named leads review the offer."""
     return Rule(
         id=f"{scheme_id}.offer_like_for_like",
         clauses=clauses,
         statement="Where like for like cannot be guaranteed (a protected tenancy), the named leads must "
         "consider the offer.",
+        when=when,
         require=fact("offer.security").ne(SecurityResult.NOT_GUARANTEED),
         on_fail=Outcome.NEEDS_INFORMATION,
         passed="the offered tenancy can be compared like for like with the current one",
         failed="the current {tenancy.type} tenancy cannot be matched like for like; the named leads must "
         "consider the offer",
+        not_applicable=_TENANTS_ONLY if when is not None else "",
     )
 
 

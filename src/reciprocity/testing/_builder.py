@@ -34,30 +34,29 @@ from reciprocity.model.partner import NOTICE_PERIOD
 from reciprocity.rules import FactContext, RuleSet, Scheme
 from reciprocity.rules.logic import MISSING
 
-
 T = TypeVar("T")
 
 from reciprocity.testing._plans import (
-    LEAD_ROLES,
-    OUTSIDE_AREA,
-    PARTNER_IDS,
     _AREA_RETRIES,
     _BASE_FACT_NAMES,
     _BOOLS,
-    _Chooser,
     _FLAG_FIELDS,
     _HELD,
-    _Impossible,
     _MAX_PLANS,
     _NOT_A_TENANT,
-    _Plan,
-    _Sampling,
     _TRIALS,
+    LEAD_ROLES,
+    OUTSIDE_AREA,
+    PARTNER_IDS,
+    _Chooser,
     _fails,
     _holds,
+    _Impossible,
     _known,
     _listed,
     _non_empty,
+    _Plan,
+    _Sampling,
 )
 
 # --- the context a referral is built in -----------------------------------------------------

@@ -25,7 +25,6 @@ from reciprocity.rules import AllOf, AnyOf, Condition, Not, Rule, fact
 from reciprocity.rules.expr import Env
 from reciprocity.rules.logic import MISSING
 
-
 T = TypeVar("T")
 
 # --- vocabulary -----------------------------------------------------------------------------

@@ -51,12 +51,14 @@ from hypothesis.errors import InvalidArgument
 from reciprocity.errors import NoRulesInForceError
 from reciprocity.model import (
     Area,
+    FinalOffer,
     Homelessness,
     HomelessnessDuty,
     Household,
     Member,
     Membership,
     MembershipStatus,
+    Offer,
     Partner,
     PartnerKind,
     Referral,
@@ -75,6 +77,7 @@ __all__ = [
     "households",
     "members",
     "memberships",
+    "offers",
     "partners",
     "referrals",
     "referrals_failing",
@@ -86,10 +89,10 @@ __all__ = [
 T = TypeVar("T")
 
 from reciprocity.testing._builder import (
-    _Builder,
-    _Context,
     _all_schemes,
     _build,
+    _Builder,
+    _Context,
     _days,
     _membership,
     _plans,
@@ -97,16 +100,16 @@ from reciprocity.testing._builder import (
     _universe,
 )
 from reciprocity.testing._plans import (
-    LEAD_ROLES,  # noqa: F401 - re-exported: tests read the roles here
-    EARLIEST,
-    LATEST,
-    OUTSIDE_AREA,
-    PARTNER_IDS,
     _BOOLS,
-    _Drawing,
-    _Impossible,
     _NO_PLAN,
     _RISK_PRESENT,
+    EARLIEST,
+    LATEST,
+    LEAD_ROLES,  # noqa: F401 - re-exported: tests read the roles here
+    OUTSIDE_AREA,
+    PARTNER_IDS,
+    _Drawing,
+    _Impossible,
 )
 
 # --- public strategies ----------------------------------------------------------------------
@@ -320,6 +323,51 @@ def referrals(scheme_id: str) -> st.SearchStrategy[Referral]:
             return _Builder(_Drawing(draw), _NO_PLAN, ctx).referral()
 
         return build()
+
+    return st.deferred(build_strategy)
+
+
+def offers(scheme_id: str, referral: Referral | None = None) -> st.SearchStrategy[Offer]:
+    """Returns a strategy which generates an :class:`~reciprocity.Offer` of a home under ``scheme_id``.
+
+    The landlord comes from :func:`partners` for the scheme. The home's area is one of the
+    scheme's areas or, with ``referral``, often one of the areas that referral requests or
+    marks unsafe (so both "suitable" and "in an unsafe area" are common); the offer is then
+    made on or after the referral date. Bedrooms run from 0 to 6; every tenancy type
+    appears; ``joint``, ``via``, ``highest_band`` and the final Part 6 offer (and each of
+    its parts) are each known or missing, and a final offer is made by the referral's
+    nominating partner about half the time. Offers carry no address or personal data: the
+    id looks like ``offer_7``. Examples shrink towards the scheme's first area, a studio
+    on a secure tenancy, the earliest date and every optional field missing.
+    """
+
+    def build_strategy() -> st.SearchStrategy[Offer]:
+        scheme = _scheme(scheme_id)
+        own = [a.id for a in scheme.areas]
+        near = [] if referral is None else [*(referral.requested_areas or ()), *(referral.unsafe_areas or ())]
+        start = EARLIEST if referral is None else referral.referred_on
+        makers = list(PARTNER_IDS) if referral is None else [referral.nominating_partner.id, *PARTNER_IDS]
+        final = st.builds(
+            FinalOffer,
+            made_by=st.sampled_from(makers),
+            in_writing=st.sampled_from(_BOOLS),
+            stated_final=st.sampled_from(_BOOLS),
+            refusal_consequences_explained=st.sampled_from(_BOOLS),
+            review_right_explained=st.sampled_from(_BOOLS),
+        )
+        return st.builds(
+            Offer,
+            id=st.none() | st.integers(1, 999).map("offer_{}".format),
+            made_on=st.dates(start, max(start, LATEST)),
+            landlord=partners(scheme_id),
+            area=st.sampled_from(own) | (st.sampled_from(near) if near else st.sampled_from(own)),
+            bedrooms=st.integers(0, 6),
+            tenancy_type=st.sampled_from(TenancyType),
+            joint=st.sampled_from(_BOOLS),
+            via=st.sampled_from((None, "bid", "direct_let")),
+            highest_band=st.sampled_from(_BOOLS),
+            final_offer=st.none() | final,
+        )
 
     return st.deferred(build_strategy)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,9 @@ from reciprocity.engines.durable import IMPORT_ERROR
 from reciprocity.model import TenancyType
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
-REFERRAL = json.loads((Path(__file__).resolve().parents[1] / "examples" / "kent_rp_referral.json").read_text())
+from . import DROP, EXAMPLES, changed, example, finding
+
+REFERRAL = example("kent_rp_referral.json")
 # The household (an adult and two children under 10) needs 2 bedrooms under the social
 # sector size criteria; it holds an assured tenancy; unsafe: maidstone, tonbridge_malling;
 # requested: thanet, dover, folkestone_hythe.
@@ -31,25 +32,10 @@ OFFER: dict[str, Any] = {
     "landlord": {"id": "coast_homes", "kind": "registered_provider", "stock_areas": ["thanet"],
                  "membership": {"joined_on": "2023-08-01"}},
 }
-DROP = object()
 
 
 def assess(offer: dict[str, Any] | None = None, referral: dict[str, Any] | None = None, **kw: Any) -> Any:
     return reciprocity.assess_offer("kent_rp", referral or REFERRAL, offer or OFFER, **kw)
-
-
-def changed(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    out = copy.deepcopy(base)
-    for key, value in changes.items():
-        if value is DROP:
-            out.pop(key, None)
-        else:
-            out[key] = value
-    return out
-
-
-def finding(decision: Any, rule_id: str) -> Any:
-    return next(f for f in decision.findings if f.rule_id == rule_id)
 
 
 def test_a_suitable_offer() -> None:
@@ -62,6 +48,7 @@ def test_a_suitable_offer() -> None:
 LANDLORD_NOTICE = {**OFFER["landlord"], "membership": {"joined_on": "2023-08-01", "notice_given_on": "2026-04-01"}}
 LANDLORD_GONE = {**OFFER["landlord"], "membership": {"joined_on": "2023-08-01", "notice_given_on": "2026-01-01"}}
 LANDLORD_UNKNOWN = {k: v for k, v in OFFER["landlord"].items() if k != "membership"}
+JOINT = {**REFERRAL["tenancy"], "joint": True}
 
 CASES = [
     # rule, offer changes, referral changes, expected status, citation
@@ -86,6 +73,10 @@ CASES = [
     ("kent_rp.offer_landlord_partner", {"landlord": LANDLORD_GONE}, {}, Status.NOT_MET, "Kent RP MoU §2.4 (second), §5.5"),
     ("kent_rp.offer_landlord_partner", {"landlord": LANDLORD_UNKNOWN}, {}, Status.NEEDS_INFORMATION,
      "Kent RP MoU §2.4 (second), §5.5"),
+    ("kent_rp.offer_joint_tenant", {"joint": False}, {"tenancy": JOINT}, Status.MET, "Specific housing considerations"),
+    ("kent_rp.offer_joint_tenant", {"joint": True}, {"tenancy": JOINT}, Status.NOT_MET, "Specific housing considerations"),
+    ("kent_rp.offer_joint_tenant", {}, {"tenancy": JOINT}, Status.NEEDS_INFORMATION, "Specific housing considerations"),
+    ("kent_rp.offer_joint_tenant", {"joint": True}, {}, Status.NOT_APPLICABLE, "Specific housing considerations"),
 ]
 
 
@@ -159,9 +150,15 @@ def test_a_bad_offer_names_the_field() -> None:
     assert [p.path for p in caught.value.problems] == ["offer.bedrooms"]
 
 
-def test_a_scheme_without_offer_rules_says_so() -> None:
-    with pytest.raises(reciprocity.NoRulesInForceError, match="no offer rule of scheme cambridgeshire"):
-        reciprocity.assess_offer("cambridgeshire", REFERRAL | {"scheme": None}, OFFER)
+def test_a_scheme_without_offer_rules_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import attrs  # noqa: PLC0415
+
+    from reciprocity.plugins import registry  # noqa: PLC0415
+
+    bare = attrs.evolve(reciprocity.get_scheme("kent_rp"), offer_rules=())
+    monkeypatch.setitem(registry().schemes, "kent_rp", bare)
+    with pytest.raises(reciprocity.NoRulesInForceError, match="no offer rule of scheme kent_rp"):
+        assess()
 
 
 def test_on_defaults_to_the_offer_date() -> None:
@@ -173,7 +170,7 @@ def test_the_offer_command(tmp_path: Path) -> None:
 
     from reciprocity.cli import cli  # noqa: PLC0415
 
-    examples = Path(__file__).resolve().parents[1] / "examples"
+    examples = EXAMPLES
     runner = CliRunner()
     ok = runner.invoke(cli, ["offer", str(examples / "kent_rp_referral.json"), str(examples / "offers" / "kent_rp_offer.json"),
                              "--scheme", "kent_rp", "--json"])
@@ -186,47 +183,17 @@ def test_the_offer_command(tmp_path: Path) -> None:
     assert "offer.bedrooms" in result.output and "Traceback" not in result.output
 
 
-# --- kent_krs (KRS points 2, 4, 8, 9, 12) ----------------------------------------------------
+def test_a_partnership_can_allow_joint_offers_to_joint_tenants(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Doc 004's joint-tenancy question is a setting: adding 'joint' lets a joint offer pass."""
+    import attrs  # noqa: PLC0415
 
-import yaml  # noqa: E402
+    from reciprocity.plugins import registry  # noqa: PLC0415
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-KRS_REFERRAL = yaml.safe_load((EXAMPLES / "kent_krs_referral.yaml").read_text())
-KRS_OFFER = yaml.safe_load((EXAMPLES / "offers" / "kent_krs_offer.yaml").read_text())
-FINAL = KRS_OFFER["final_offer"]
-
-KRS_CASES = [
-    ("kent_krs.offer_not_in_unsafe_area", {}, Status.MET),
-    ("kent_krs.offer_not_in_unsafe_area", {"area": "canterbury"}, Status.NOT_MET),
-    ("kent_krs.offer_final_by_referrer", {}, Status.MET),
-    ("kent_krs.offer_final_by_referrer", {"final_offer": {**FINAL, "made_by": "ashford_bc"}}, Status.NOT_MET),
-    ("kent_krs.offer_final_by_referrer", {"final_offer": DROP}, Status.NEEDS_INFORMATION),
-    ("kent_krs.offer_final_in_form", {}, Status.MET),
-    ("kent_krs.offer_final_in_form", {"final_offer": {**FINAL, "stated_final": False}}, Status.NOT_MET),
-    ("kent_krs.offer_final_in_form", {"final_offer": {**FINAL, "review_right_explained": None}}, Status.NEEDS_INFORMATION),
-    ("kent_krs.offer_highest_band", {}, Status.MET),
-    ("kent_krs.offer_highest_band", {"highest_band": False}, Status.NOT_MET),
-    ("kent_krs.offer_highest_band", {"highest_band": DROP}, Status.NEEDS_INFORMATION),
-    ("kent_krs.offer_highest_band", {"via": "direct_let", "highest_band": DROP}, Status.NOT_APPLICABLE),
-]
-
-
-@pytest.mark.parametrize(("rule_id", "offer", "expected"), KRS_CASES,
-                         ids=[f"{c[0]}-{c[2].value}-{i}" for i, c in enumerate(KRS_CASES)])
-def test_each_krs_offer_rule(rule_id: str, offer: dict[str, Any], expected: Status) -> None:
-    """KRS points 2 (highest band), 4 and 12 (the referring council's written final offer), 9 (safe councils)."""
-    decision = reciprocity.assess_offer("kent_krs", KRS_REFERRAL, changed(KRS_OFFER, **offer))
-    found = finding(decision, rule_id)
-    assert found.status is expected, found.sentence
-    assert found.citation.startswith("KRS point")
-    if expected is Status.NOT_MET:
-        assert decision.outcome is Outcome.INELIGIBLE
-    if expected is Status.NEEDS_INFORMATION:
-        assert decision.outcome is Outcome.NEEDS_INFORMATION and found.missing
-
-
-def test_the_krs_example_offer_is_suitable_on_both_engines() -> None:
-    native = reciprocity.assess_offer("kent_krs", KRS_REFERRAL, KRS_OFFER)
-    assert native.outcome is Outcome.ELIGIBLE
-    if IMPORT_ERROR is None:
-        assert native == reciprocity.assess_offer("kent_krs", KRS_REFERRAL, KRS_OFFER, engine="durable")
+    scheme = reciprocity.get_scheme("kent_rp")
+    params = tuple(
+        attrs.evolve(p, values=[(None, frozenset({"sole", "joint"}))]) if p.name == "joint_tenant_offered" else p
+        for p in scheme.parameters
+    )
+    monkeypatch.setitem(registry().schemes, "kent_rp", attrs.evolve(scheme, parameters=params))
+    found = finding(assess(changed(OFFER, joint=True), changed(REFERRAL, tenancy=JOINT)), "kent_rp.offer_joint_tenant")
+    assert found.status is Status.MET
