@@ -10,13 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import reciprocity
 from reciprocity import Outcome, Status
 from reciprocity.engines.durable import IMPORT_ERROR
-from reciprocity.model import TenancyType
 
 from . import DROP, changed, example, finding
 
@@ -105,23 +102,6 @@ def test_a_non_tenant_offer_skips_the_security_checks_only() -> None:
     assert decision.outcome is Outcome.ELIGIBLE, decision.summary()
     skipped = {f.rule_id for f in decision.findings if f.status is Status.NOT_APPLICABLE}
     assert skipped == {"cambridgeshire.offer_no_downgrade", "cambridgeshire.offer_like_for_like"}
-
-
-AREAS = sorted(a.id for a in reciprocity.get_scheme("cambridgeshire").areas)
-
-
-@settings(max_examples=100)
-@given(data=st.data())
-def test_a_home_in_an_unsafe_area_is_never_suitable(data: st.DataObject) -> None:
-    """§1 and §3 (a safe move, reducing risk): an unsafe area is never a suitable offer."""
-    unsafe = data.draw(st.lists(st.sampled_from(AREAS), min_size=1, max_size=3, unique=True))
-    requested = [a for a in AREAS if a not in unsafe]
-    referral = changed(REFERRAL, unsafe_areas=unsafe, requested_areas=requested or DROP)
-    offer = changed(OFFER, area=data.draw(st.sampled_from(unsafe)), bedrooms=data.draw(st.integers(0, 6)),
-                    tenancy_type=data.draw(st.sampled_from([t.value for t in TenancyType])))
-    decision = assess(offer, referral)
-    assert decision.outcome is not Outcome.ELIGIBLE
-    assert finding(decision, "cambridgeshire.offer_not_in_unsafe_area").status is Status.NOT_MET
 
 
 @pytest.mark.skipif(IMPORT_ERROR is not None, reason=f"durable_rules cannot be imported: {IMPORT_ERROR}")
