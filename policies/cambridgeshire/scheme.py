@@ -23,6 +23,8 @@ from reciprocity.rules import (
 from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
+from .process import build_process
+
 __all__ = ["MOU", "SCHEME"]
 
 MOU = Source(
@@ -365,6 +367,7 @@ SCHEME = Scheme(
     areas=AREAS,
     rules=RULES,
     offer_rules=OFFER_RULES,
+    process=build_process(MOU),
     facts=FACTS,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,

@@ -7,6 +7,8 @@ from importlib.resources import files
 from reciprocity.model import HarmType, HomelessnessDuty, PartnerKind, SubjectRole, load_areas
 from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, common, fact, param
 
+from .process import build_process
+
 __all__ = ["JOINT_STATEMENT", "SCHEME"]
 
 JOINT_STATEMENT = Source(
@@ -212,6 +214,7 @@ SCHEME = Scheme(
     areas=AREAS,
     rules=RULES,
     offer_rules=OFFER_RULES,
+    process=build_process(JOINT_STATEMENT),
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
 )

@@ -9,6 +9,8 @@ from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, S
 from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
+from .process import build_process
+
 __all__ = ["MOU", "PRESENTATION", "PROCESS", "SCHEME"]
 
 MOU = Source(
@@ -382,5 +384,6 @@ SCHEME = Scheme(
     rules=RULES,
     offer_rules=OFFER_RULES,
     parameters=PARAMETERS,
+    process=build_process(MOU, PROCESS),
     interpretations=INTERPRETATIONS,
 )

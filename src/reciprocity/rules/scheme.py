@@ -44,6 +44,8 @@ class Scheme:
     interpretations: tuple[Interpretation, ...] = attrs.field(converter=tuple, default=())
     #: Rules an offered home is assessed against (they may read ``offer.*`` facts).
     offer_rules: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
+    #: The scheme's case process (a :class:`reciprocity.lifecycle.process.Process`), if any.
+    process: Any = None
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
@@ -83,6 +85,13 @@ class Scheme:
                     name = item.name if isinstance(item, Parameter) else item.id
                     self._fail(f"{kind} {name} cites a source the scheme does not list")
         self._check_overlaps()
+        if self.process is not None:
+            if getattr(self.process, "scheme_id", None) != self.id:
+                self._fail("its process must be declared for the same scheme id")
+            for step in self.process.steps:
+                for clause in step.clauses:
+                    if clause.source not in self.sources:
+                        self._fail(f"process step {step.event!r} cites a source the scheme does not list")
 
     def __repr__(self) -> str:
         return f"<Scheme {self.id} {self.version}: {len(self.rules)} rules>"

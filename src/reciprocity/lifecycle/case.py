@@ -1,0 +1,229 @@
+"""A case's state: the replay of its recorded events through its scheme's process.
+
+:func:`replay` folds events into a :class:`CaseState`; :func:`check_event` says whether the
+process allows an event now (its step, its roles, its guards), raising
+:class:`TransitionRefused` naming the state, the event and the rule when it does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from reciprocity.errors import ReciprocityError
+from reciprocity.lifecycle.events import validate_payload
+from reciprocity.lifecycle.process import NEW, Process, Step
+from reciprocity.model import Offer, Referral
+from reciprocity.rules.condition import Env
+from reciprocity.rules.logic import MISSING
+from reciprocity.rules.render import render_value
+from reciprocity.rules.rule import PLACEHOLDER
+
+__all__ = ["CaseState", "HistoryEntry", "RoundSent", "TransitionRefused", "apply", "check_event", "replay"]
+
+
+class TransitionRefused(ReciprocityError):
+    """The process does not allow this event now; the message names state, event and rule."""
+
+    def __init__(self, message: str, *, state: str, event: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.state = state
+        self.event = event
+        self.rule = rule
+
+
+@attrs.frozen
+class HistoryEntry:
+    seq: int
+    event: str
+    on: date
+    role: str
+    state: str
+
+
+@attrs.frozen
+class RoundSent:
+    round: int
+    on: date
+    recipients: tuple[str, ...]
+    respond_by: date
+
+
+@attrs.frozen
+class CaseState:
+    """Everything a case's events have established, as of its last event."""
+
+    case_id: str
+    scheme_id: str
+    state: str = NEW
+    referral: Referral | None = None
+    arc: str | None = None
+    eligibility: str | None = None
+    approved: bool = False
+    signed_off: bool = False
+    specialist_support_offered: bool = False
+    rounds: tuple[RoundSent, ...] = ()
+    responses: tuple[tuple[str, bool, date], ...] = ()
+    information_sent: frozenset[str] = frozenset()
+    accepted_by: str | None = None
+    band_placed_on: date | None = None
+    band_reviewed_on: date | None = None
+    duty_taken_over_by: str | None = None
+    offers: tuple[tuple[date, Offer, str], ...] = ()
+    viewing: str | None = None
+    referred_on: date | None = None
+    moved_on: date | None = None
+    closed_on: date | None = None
+    closed_reason: str | None = None
+    duty_ended_on: date | None = None
+    tenancy_ended_on: date | None = None
+    feedback_requested_on: date | None = None
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def unsafe_areas(self) -> frozenset[str] | None:
+        if self.referral is None or self.referral.unsafe_areas is None:
+            return None
+        return frozenset(self.referral.unsafe_areas)
+
+    @property
+    def first_circulated_on(self) -> date | None:
+        return self.rounds[0].on if self.rounds else None
+
+    @property
+    def last_offer(self) -> tuple[date, Offer, str] | None:
+        return self.offers[-1] if self.offers else None
+
+
+def _referral_with(state: CaseState, **changes: Any) -> Referral:
+    assert state.referral is not None
+    data = state.referral.model_dump(mode="json")
+    data.update(changes)
+    return Referral.model_validate(data)
+
+
+def _fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) -> CaseState:
+    """The state after ``event`` (already allowed); the target state is set by the caller."""
+    p = validate_payload(event, dict(payload))
+    ch: dict[str, Any] = {}
+    if event == "refer":
+        ch = {"referral": p.referral, "referred_on": on}  # type: ignore[attr-defined]
+    elif event == "check_eligibility":
+        ch = {"eligibility": p.outcome}  # type: ignore[attr-defined]
+    elif event == "accept":
+        ch = {"arc": state.arc or p.arc}  # type: ignore[attr-defined]  # an ARC, once given, is stable
+    elif event == "approve":
+        ch = {"approved": True}
+    elif event == "sign_off":
+        ch = {"signed_off": True}
+    elif event == "offer_specialist_support":
+        ch = {"specialist_support_offered": True}
+    elif event == "record_unsafe_areas":
+        ch = {"referral": _referral_with(state, unsafe_areas=list(p.unsafe_areas))}  # type: ignore[attr-defined]
+    elif event == "extend_areas":
+        ch = {"referral": _referral_with(state, requested_areas=list(p.requested_areas))}  # type: ignore[attr-defined]
+    elif event == "circulate":
+        sent = RoundSent(p.round, on, tuple(p.recipients), date.fromisoformat(p.respond_by))  # type: ignore[attr-defined]
+        ch = {"rounds": (*state.rounds, sent)}
+    elif event == "respond":
+        ch = {"responses": (*state.responses, (p.partner, p.can_help, on))}  # type: ignore[attr-defined]
+    elif event == "send_information":
+        ch = {"information_sent": state.information_sent | {k.value for k in p.kinds}}  # type: ignore[attr-defined]
+    elif event == "final_acceptance":
+        ch = {"accepted_by": p.partner}  # type: ignore[attr-defined]
+    elif event == "place_in_band":
+        ch = {"band_placed_on": on}
+    elif event == "review_band":
+        ch = {"band_reviewed_on": on}
+    elif event == "take_over_duty":
+        ch = {"duty_taken_over_by": p.partner}  # type: ignore[attr-defined]
+    elif event == "make_offer":
+        ch = {"offers": (*state.offers, (on, p.offer, p.assessment)), "viewing": None}  # type: ignore[attr-defined]
+    elif event == "accept_offer":
+        ch = {"viewing": "accepted"}
+    elif event == "refuse_offer":
+        ch = {"viewing": "refused"}
+    elif event == "move":
+        ch = {"moved_on": on}
+    elif event == "request_feedback":
+        ch = {"feedback_requested_on": on}
+    elif event in {"close", "decline"}:
+        ch = {"closed_on": on, "closed_reason": getattr(p, "reason", "ineligible")}
+    elif event == "end_duty":
+        ch = {"duty_ended_on": on}
+    elif event == "end_previous_tenancy":
+        ch = {"tenancy_ended_on": on}
+    return attrs.evolve(state, **ch)
+
+
+def check_event(
+    process: Process, state: CaseState, event: str, *, on: date, role: str, payload: Mapping[str, Any]
+) -> Step:
+    """The step ``event`` takes from the case's state, or :class:`TransitionRefused` saying why not."""
+    step = process.step(state.state, event)
+    if step is None:
+        allowed = ", ".join(process.events_from(state.state)) or "none (the case is closed)"
+        raise TransitionRefused(
+            f"event {event!r} is not allowed in state {state.state!r} of the {process.scheme_id} process; "
+            f"allowed now: {allowed}",
+            state=state.state, event=event,
+        )
+    if role not in step.roles:
+        raise TransitionRefused(
+            f"event {event!r} in state {state.state!r} is for {', '.join(sorted(step.roles))}, not {role!r} "
+            f"({step.citation})",
+            state=state.state, event=event,
+        )
+    if state.history and on < state.history[-1].on:
+        raise TransitionRefused(
+            f"event {event!r} is dated before the case's last event ({state.history[-1].on.isoformat()}); "
+            "events are recorded in date order",
+            state=state.state, event=event,
+        )
+    if step.guards:
+        from reciprocity.lifecycle.case_facts import case_facts  # noqa: PLC0415 - avoids a cycle
+
+        facts = case_facts(state, event=event, on=on, role=role, payload=payload)
+        for rule in step.guards:
+            env = Env(facts=facts, params={})
+            if rule.when is not None and rule.when.evaluate(env)[0] is not True:
+                continue
+            value, missing = rule.require.evaluate(env)
+            if value is True:
+                continue
+            why = rule.failed if value is False else "needs information: " + ", ".join(sorted(missing))
+            raise TransitionRefused(
+                f"event {event!r} refused in state {state.state!r}: rule {rule.id} ({rule.citation}): "
+                f"{fill(why, facts)}",
+                state=state.state, event=event, rule=rule.id,
+            )
+    return step
+
+
+def apply(
+    process: Process, state: CaseState, seq: int, event: str, *, on: date, role: str, payload: Mapping[str, Any]
+) -> CaseState:
+    """Check ``event`` against the process and return the state after it."""
+    step = check_event(process, state, event, on=on, role=role, payload=payload)
+    after = _fold(state, event, on, payload)
+    target = step.target or state.state
+    history = (*state.history, HistoryEntry(seq, event, on, role, target))
+    return attrs.evolve(after, state=target, history=history)
+
+
+def replay(process: Process, case_id: str, events: Iterable[Any]) -> CaseState:
+    """The case's state from its recorded events (``reciprocity.store.Recorded`` values)."""
+    state = CaseState(case_id=case_id, scheme_id=process.scheme_id)
+    for recorded in events:
+        e = recorded.event
+        state = apply(process, state, recorded.seq, e.type, on=e.on, role=e.role, payload=e.payload)
+    return state
+
+
+
+def fill(template: str, facts: Mapping[str, Any]) -> str:
+    """A rule's sentence with its ``{fact}`` placeholders filled in."""
+    return PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)

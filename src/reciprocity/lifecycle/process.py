@@ -1,0 +1,151 @@
+"""A scheme's process as data: states, the events that move a case between them, who may
+fire each event, and the guards (rules with clauses) that must hold.
+
+A scheme plugin declares a :class:`Process` on its :class:`~reciprocity.rules.Scheme`
+(``process=``). The core replays a case's events through it (:mod:`reciprocity.lifecycle.case`)
+and refuses an event that the process does not allow, naming the state, the event and the
+rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from reciprocity.errors import SchemeDefinitionError
+from reciprocity.rules.rule import Clause, Rule, cite_all
+
+__all__ = ["NEW", "Process", "Step"]
+
+#: The state of a case before its first event (the referral) is recorded.
+NEW = "new"
+
+
+def _frozen(value: str | Iterable[str]) -> frozenset[str]:
+    return frozenset({value}) if isinstance(value, str) else frozenset(value)
+
+
+def _clauses(value: Clause | Iterable[Clause]) -> tuple[Clause, ...]:
+    return (value,) if isinstance(value, Clause) else tuple(value)
+
+
+@attrs.frozen
+class Step:
+    """One event a role may fire in some states, with the rules that must hold for it.
+
+    ``target`` is the state the case moves to; ``None`` keeps it where it is (for example a
+    partner's response while the request circulates).
+    """
+
+    event: str
+    sources: frozenset[str] = attrs.field(converter=_frozen)
+    target: str | None
+    roles: frozenset[str] = attrs.field(converter=_frozen)
+    clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    statement: str
+    guards: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
+
+    @property
+    def citation(self) -> str:
+        return cite_all(self.clauses)
+
+
+@attrs.frozen(eq=False)
+class Process:
+    """A scheme's process: its states in order, the first state, the final ones, the steps.
+
+    ``roles`` maps each role to what it is (e.g. ``"coordinator": "the Local Coordinator"``).
+    Construction checks the declaration: every state named exists, no state has two steps
+    for one event, final states have no way out, every state can be reached, every role is
+    declared, every guard's id starts with the scheme id and reads only case facts.
+    """
+
+    scheme_id: str
+    states: tuple[str, ...] = attrs.field(converter=tuple)
+    initial: str
+    final: frozenset[str] = attrs.field(converter=frozenset)
+    steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    roles: Mapping[str, str]
+    #: Deadline kinds the process keeps (see :mod:`reciprocity.lifecycle.deadlines`), with clauses.
+    deadlines: Mapping[str, tuple[Clause, ...]] = attrs.field(factory=dict)
+    #: Homelessness and tenancy obligations on its cases (see :mod:`reciprocity.lifecycle.duties`).
+    duties: tuple[object, ...] = attrs.field(converter=tuple, default=())
+    _index: dict[tuple[str, str], Step] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        from reciprocity.lifecycle.case_facts import CASE_FACTS  # noqa: PLC0415 - avoids a cycle
+
+        known = set(self.states)
+        if len(known) != len(self.states):
+            self._fail("a state is listed twice")
+        if NEW in known:
+            self._fail(f"{NEW!r} is the implicit state before the referral; do not list it")
+        if self.initial not in known or not self.final <= known:
+            self._fail("the initial and final states must be listed states")
+        index: dict[tuple[str, str], Step] = {}
+        for step in self.steps:
+            for source in step.sources:
+                if source not in known and source != NEW:
+                    self._fail(f"step {step.event!r} starts from unknown state {source!r}")
+                if source in self.final:
+                    self._fail(f"step {step.event!r} leaves final state {source!r}")
+                if (source, step.event) in index:
+                    self._fail(f"state {source!r} has two steps for event {step.event!r}")
+                index[(source, step.event)] = step
+            if step.target is not None and step.target not in known:
+                self._fail(f"step {step.event!r} leads to unknown state {step.target!r}")
+            if NEW in step.sources and step.target != self.initial:
+                self._fail(f"the first event must lead to the initial state {self.initial!r}")
+            if not step.roles or not step.roles <= set(self.roles):
+                self._fail(f"step {step.event!r} names a role the process does not declare")
+            for rule in step.guards:
+                if not rule.id.startswith(self.scheme_id + "."):
+                    self._fail(f"guard {rule.id!r} must start with the scheme id")
+                unknown = (rule.facts() | rule.mentions()) - CASE_FACTS.keys()
+                if unknown:
+                    self._fail(f"guard {rule.id} reads unknown case facts {sorted(unknown)}")
+        from reciprocity.lifecycle.deadlines import KINDS  # noqa: PLC0415
+
+        if unknown_kinds := set(self.deadlines) - set(KINDS):
+            self._fail(f"unknown deadline kinds {sorted(unknown_kinds)}")
+        if not any(NEW in s.sources for s in self.steps):
+            self._fail("no step starts a case (a step from state 'new')")
+        object.__setattr__(self, "_index", index)
+        reached = {self.initial}
+        frontier = [self.initial]
+        while frontier:
+            state = frontier.pop()
+            for step in self.steps:
+                if state in step.sources and step.target and step.target not in reached:
+                    reached.add(step.target)
+                    frontier.append(step.target)
+        if unreachable := known - reached:
+            self._fail(f"states {sorted(unreachable)} cannot be reached")
+
+    def _fail(self, message: str) -> None:
+        raise SchemeDefinitionError(f"process of scheme {self.scheme_id}: {message}")
+
+    def step(self, state: str, event: str) -> Step | None:
+        """The step ``event`` fires from ``state``, or None if the process has none."""
+        return self._index.get((state, event))
+
+    def events_from(self, state: str) -> tuple[str, ...]:
+        """The events the process allows in ``state``, in declaration order."""
+        return tuple(dict.fromkeys(s.event for s in self.steps if state in s.sources))
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.event for s in self.steps))
+
+    def mermaid(self) -> str:
+        """The process as a Mermaid state diagram."""
+        lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
+        for step in self.steps:
+            for source in sorted(step.sources):
+                start = "[*]" if source == NEW else source
+                if source == NEW:
+                    continue
+                lines.append(f"    {start} --> {step.target or source}: {step.event}")
+        lines.extend(f"    {state} --> [*]" for state in sorted(self.final))
+        return "\n".join(lines)

@@ -1,0 +1,270 @@
+"""Cases kept in an event store: record process events, read a case back, list what is due.
+
+:class:`Cases` is what a housing system or the CLI uses. Every method takes the date it acts
+on; each event is checked against the scheme's process inside the store's transaction, so a
+refused event writes nothing and two writers cannot both move one case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from reciprocity.errors import InvalidInputError, ReciprocityError
+from reciprocity.inputs import coerce_referral, problems_from
+from reciprocity.lifecycle.case import CaseState, apply, replay
+from reciprocity.lifecycle.circulation import Circulation, areas_of, recipients
+from reciprocity.lifecycle.deadlines import DueReport, case_deadlines, due, respond_by
+from reciprocity.lifecycle.duties import Obligation, obligations
+from reciprocity.lifecycle.events import PAYLOADS
+from reciprocity.lifecycle.process import Process
+from reciprocity.model import Offer, Partner, Referral
+
+__all__ = ["Cases", "UnknownCaseError"]
+
+_PREFIX = "case:"
+
+
+class UnknownCaseError(ReciprocityError, LookupError):
+    """No case has this id."""
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"no case {case_id!r} in this store; `reciprocity case list` shows the cases")
+        self.case_id = case_id
+
+
+def _process(scheme_id: str) -> Process:
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    scheme = get_scheme(scheme_id)
+    if scheme.process is None:
+        raise ReciprocityError(f"scheme {scheme_id} declares no case process")
+    return scheme.process
+
+
+class Cases:
+    """The cases in one event store (``reciprocity.store.EventStore``)."""
+
+    def __init__(self, store: Any, *, token: Callable[[int], bytes] = secrets.token_bytes) -> None:
+        self.store = store
+        self._token = token
+
+    @classmethod
+    def at(cls, path_or_url: str | Path, **kwargs: Any) -> Cases:
+        from reciprocity.store import EventStore  # noqa: PLC0415
+
+        return cls(EventStore.at(path_or_url), **kwargs)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Cases:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _stream(self, case_id: str) -> list[Any]:
+        events = self.store.stream(_PREFIX + case_id)
+        if not events:
+            raise UnknownCaseError(case_id)
+        return events
+
+    def get(self, case_id: str) -> CaseState:
+        """The case as its events leave it."""
+        events = self._stream(case_id)
+        scheme_id = events[0].event.payload["scheme"]
+        return replay(_process(scheme_id), case_id, events)
+
+    def ids(self) -> list[str]:
+        return [s[len(_PREFIX):] for s in self.store.streams(_PREFIX)]
+
+    def all(self, scheme_id: str | None = None) -> list[CaseState]:
+        cases = [self.get(case_id) for case_id in self.ids()]
+        return [c for c in cases if scheme_id is None or c.scheme_id == scheme_id]
+
+    # --- recording --------------------------------------------------------------------------
+
+    def record(
+        self,
+        case_id: str,
+        event: str,
+        *,
+        on: date,
+        role: str,
+        payload: Mapping[str, Any] | None = None,
+        event_id: str | None = None,
+    ) -> CaseState:
+        """Record ``event`` on the case if its process allows it now; return the new state.
+
+        Raises :class:`~reciprocity.lifecycle.case.TransitionRefused` (nothing written) when
+        the process does not allow it, and InvalidInputError when the payload is invalid.
+        """
+        from reciprocity.store import Event  # noqa: PLC0415
+
+        if not isinstance(on, date):
+            raise TypeError("on must be a datetime.date")
+        body = dict(payload or {})
+        if event not in PAYLOADS:
+            raise InvalidInputError("event", [_problem("event", f"unknown event {event!r}",
+                                                      "see `reciprocity case show` for the events allowed now")])
+        try:
+            PAYLOADS[event].model_validate(body)
+        except ValidationError as error:
+            raise InvalidInputError(f"{event} event", problems_from(error)) from None
+        stream = _PREFIX + case_id
+        existing = self.store.stream(stream)
+        if event == "refer":
+            scheme_id = body.get("scheme")
+        elif not existing:
+            raise UnknownCaseError(case_id)
+        else:
+            scheme_id = existing[0].event.payload["scheme"]
+        process = _process(str(scheme_id))
+        result: list[CaseState] = []
+
+        def expect(events: Sequence[Any]) -> None:
+            state = replay(process, case_id, events)
+            result.append(apply(process, state, len(events) + 1, event, on=on, role=role, payload=body))
+
+        ident = event_id or _event_id(stream, len(existing) + 1, event, on, role, body)
+        self.store.append(Event(ident, stream, event, on, role, body), expect=expect)
+        return result[-1] if result else self.get(case_id)
+
+    def new(self, scheme_id: str, referral: Referral | Mapping[str, Any], *, on: date | None = None,
+            role: str | None = None, case_id: str | None = None) -> CaseState:
+        """Open a case with its referral (the process's first step); ``on`` defaults to the referral date."""
+        model = coerce_referral(referral)
+        process = _process(scheme_id)
+        first = next(s for s in process.steps if "new" in s.sources)
+        ident = case_id or "C-" + self._token(5).hex().upper()
+        body = {"scheme": scheme_id, "referral": model.model_dump(mode="json")}
+        return self.record(ident, first.event, on=on or model.referred_on, role=role or sorted(first.roles)[0],
+                           payload=body)
+
+    def check(self, case_id: str, *, on: date, role: str, engine: str = "native") -> CaseState:
+        """Run the eligibility check on ``on`` and record its outcome."""
+        from reciprocity.api import evaluate  # noqa: PLC0415
+
+        state = self.get(case_id)
+        assert state.referral is not None
+        decision = evaluate(state.scheme_id, state.referral, on=on, engine=engine)
+        body = {"outcome": decision.outcome.value, "failed": [f.rule_id for f in decision.failed],
+                "open": [f.rule_id for f in decision.open]}
+        return self.record(case_id, "check_eligibility", on=on, role=role, payload=body)
+
+    def accept(self, case_id: str, *, on: date, role: str) -> CaseState:
+        """Accept an eligible case and give it an Application Reference Code (kept for good)."""
+        from reciprocity.privacy import new_arc  # noqa: PLC0415
+
+        state = self.get(case_id)
+        arc = state.arc or str(new_arc(self._token))
+        return self.record(case_id, "accept", on=on, role=role, payload={"arc": arc})
+
+    def circulation(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]], *, on: date) -> Circulation:
+        """Who the case's request would go to on ``on`` (nothing is recorded)."""
+        state = self.get(case_id)
+        assert state.referral is not None
+        return recipients(state.referral, [_partner(p) for p in partners], on=on)
+
+    def circulate(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]], *, on: date,
+                  role: str, notes: str | None = None) -> CaseState:
+        """Send the pseudonymised request to the partners it may reach, and record it."""
+        from reciprocity.plugins import get_scheme  # noqa: PLC0415
+        from reciprocity.privacy import PartnerRequest  # noqa: PLC0415
+        from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
+
+        directory = [_partner(p) for p in partners]
+        state = self.get(case_id)
+        referral = state.referral
+        assert referral is not None
+        if state.arc is None:
+            raise ReciprocityError(f"case {case_id} has no Application Reference Code yet; accept it first")
+        sent = recipients(referral, directory, on=on)
+        by_id = {p.id: p for p in directory}
+        scheme = get_scheme(state.scheme_id)
+        try:
+            standard = scheme.ruleset(on).params.get("size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
+        except ReciprocityError:
+            standard = SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA
+        need = None if referral.household is None else bedroom_need(referral.household, SizeStandard(standard))
+        due_on = respond_by(on)
+        request = PartnerRequest.for_referral(
+            referral, arc=state.arc, circulated_on=on, respond_by=due_on,
+            bedrooms_needed=need if isinstance(need, int) else None, round=len(state.rounds) + 1, notes=notes,
+        )
+        body = {
+            "round": len(state.rounds) + 1,
+            "recipients": list(sent.recipients),
+            "excluded": [[e.partner, e.reason.value] for e in sent.excluded],
+            "recipient_areas": {r: sorted(areas_of(by_id[r])) for r in sent.recipients},
+            "respond_by": due_on.isoformat(),
+            "request": request.model_dump(mode="json"),
+        }
+        return self.record(case_id, "circulate", on=on, role=role, payload=body)
+
+    def make_offer(self, case_id: str, offer: Offer | Mapping[str, Any], *, on: date, role: str,
+                   engine: str = "native") -> CaseState:
+        """Assess the offer on ``on`` and record it (the process refuses an unsuitable one)."""
+        from reciprocity.api import _coerce_offer, assess_offer  # noqa: PLC0415
+
+        state = self.get(case_id)
+        model = _coerce_offer(offer)
+        decision = assess_offer(state.scheme_id, state.referral, model, on=on, engine=engine)
+        body = {"offer": model.model_dump(mode="json"), "assessment": decision.outcome.value,
+                "failed": [f.rule_id for f in (*decision.failed, *decision.open)]}
+        return self.record(case_id, "make_offer", on=on, role=role, payload=body)
+
+    # --- deadlines and duties ---------------------------------------------------------------
+
+    def due(self, *, on: date, within_days: int = 14) -> DueReport:
+        """Every open case's deadlines, sorted into overdue, due on ``on`` and upcoming."""
+        items = []
+        for state in self.all():
+            process = _process(state.scheme_id)
+            items.extend(case_deadlines(state, process.deadlines, review_months=_review_months(state, on)))
+        return due(items, on=on, within_days=within_days)
+
+    def obligations(self, case_id: str) -> list[Obligation]:
+        state = self.get(case_id)
+        return obligations(state, _process(state.scheme_id).duties)  # type: ignore[arg-type]
+
+
+def _review_months(state: CaseState, on: date) -> int:
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    try:
+        return int(get_scheme(state.scheme_id).ruleset(on).params.get("review_after_months", 3))
+    except ReciprocityError:
+        return 3
+
+
+def _partner(value: Partner | Mapping[str, Any]) -> Partner:
+    if isinstance(value, Partner):
+        return value
+    try:
+        return Partner.model_validate(value)
+    except ValidationError as error:
+        raise InvalidInputError("partner", problems_from(error)) from None
+
+
+def _problem(path: str, message: str, hint: str) -> Any:
+    from reciprocity.errors import InputProblem  # noqa: PLC0415
+
+    return InputProblem(path, message, hint)
+
+
+def _event_id(stream: str, seq: int, event: str, on: date, role: str, body: Mapping[str, Any]) -> str:
+    """A repeatable id: the same write at the same place in the case gets the same id, so a
+    retried write is a no-op."""
+    text = json.dumps([stream, seq, event, on.isoformat(), role, body], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
