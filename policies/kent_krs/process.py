@@ -50,6 +50,7 @@ def build_process(statement: Source) -> Process:
             "receiving_council": "a safe council's named representative (or its registered provider)",
         },
         deadlines={"band_review": (p("2"),)},
+        circulate_to="safe_scheme_areas",
         duties=(
             Duty("homelessness_duty", [p("6"), p("14")],
                  "The referring council keeps the homelessness duty, including interim or temporary "

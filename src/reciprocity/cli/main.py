@@ -1,4 +1,4 @@
-"""Command-line entry point: ``reciprocity schemes | check | schema``.
+"""Command-line entry point: ``reciprocity schemes | check | offer | schema | docs | case | due``.
 
 A user's mistake (bad file, unknown scheme, invalid field, impossible date) ends with exit
 code 2 and a message naming what is wrong and what to do, never a traceback.
@@ -152,6 +152,16 @@ def docs_command(out_dir: Path) -> None:
         _fail(f"cannot write into {out_dir} ({error.strerror or type(error).__name__})")
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _add_case_commands() -> None:
+    from reciprocity.cli.cases import case_group, due_command  # noqa: PLC0415
+
+    cli.add_command(case_group)
+    cli.add_command(due_command)
+
+
+_add_case_commands()
 
 
 def main() -> None:

@@ -68,10 +68,12 @@ def recipients(
     *,
     on: date,
     unsafe_areas: Iterable[str] | None = None,
+    areas: Iterable[str] | None = None,
 ) -> Circulation:
     """The partners the request of ``referral`` may be sent to on ``on``.
 
-    ``unsafe_areas`` overrides the referral's (as a case records them later, KRS point 8).
+    ``unsafe_areas`` overrides the referral's (as a case records them later, KRS point 8);
+    ``areas`` overrides the requested areas as the areas sought (KRS point 9: every safe council).
     Raises ValueError when the unsafe areas are not known: a request is never circulated
     without them (an empty list means "none").
     """
@@ -79,7 +81,7 @@ def recipients(
     if unsafe is None:
         raise ValueError("the case's unsafe areas are not recorded; record them (an empty list if none) first")
     unsafe = frozenset(unsafe)
-    requested = frozenset(referral.requested_areas or ())
+    requested = frozenset(areas if areas is not None else referral.requested_areas or ()) - unsafe
     nominator = referral.nominating_partner.id
     sent: list[str] = []
     excluded: list[Excluded] = []

@@ -71,6 +71,10 @@ class Process:
     deadlines: Mapping[str, tuple[Clause, ...]] = attrs.field(factory=dict)
     #: Homelessness and tenancy obligations on its cases (see :mod:`reciprocity.lifecycle.duties`).
     duties: tuple[object, ...] = attrs.field(converter=tuple, default=())
+    #: Where requests go: partners with homes in the requested areas, or (KRS point 9) every
+    #: safe area of the scheme, the requested ones being preferences only (point 8).
+    circulate_to: str = attrs.field(default="requested_areas",
+                                    validator=attrs.validators.in_(("requested_areas", "safe_scheme_areas")))
     _index: dict[tuple[str, str], Step] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

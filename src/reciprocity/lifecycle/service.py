@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from reciprocity.decision import Status
 from reciprocity.errors import InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_referral, problems_from
 from reciprocity.lifecycle.case import CaseState, apply, replay
@@ -159,7 +160,7 @@ class Cases:
         assert state.referral is not None
         decision = evaluate(state.scheme_id, state.referral, on=on, engine=engine)
         body = {"outcome": decision.outcome.value, "failed": [f.rule_id for f in decision.failed],
-                "open": [f.rule_id for f in decision.open]}
+                "open": [f.rule_id for f in decision.findings if f.status is Status.NEEDS_INFORMATION]}
         return self.record(case_id, "check_eligibility", on=on, role=role, payload=body)
 
     def accept(self, case_id: str, *, on: date, role: str) -> CaseState:
@@ -189,9 +190,21 @@ class Cases:
         assert referral is not None
         if state.arc is None:
             raise ReciprocityError(f"case {case_id} has no Application Reference Code yet; accept it first")
-        sent = recipients(referral, directory, on=on)
-        by_id = {p.id: p for p in directory}
+        if state.unsafe_areas is None:
+            raise ReciprocityError(f"case {case_id} has no unsafe areas recorded; record them (an empty list if "
+                                   "none) before circulating")
         scheme = get_scheme(state.scheme_id)
+        sought = None
+        if scheme.process.circulate_to == "safe_scheme_areas" and state.unsafe_areas is not None:
+            sought = sorted(scheme.area_ids - state.unsafe_areas)
+        sent = recipients(referral, directory, on=on, areas=sought)
+        by_id = {p.id: p for p in directory}
+        if not referral.requested_areas and sought:
+            # KRS point 8: preferences are not a commitment; with none, the request names the
+            # safe councils contacted, which point 10 makes known to the whole group anyway.
+            referral = referral.model_copy(update={"requested_areas": tuple(sought)})
+        if not referral.requested_areas:
+            raise ReciprocityError(f"case {case_id} names no requested areas; record them (extend-areas) first")
         try:
             standard = scheme.ruleset(on).params.get("size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
         except ReciprocityError:
@@ -201,6 +214,7 @@ class Cases:
         request = PartnerRequest.for_referral(
             referral, arc=state.arc, circulated_on=on, respond_by=due_on,
             bedrooms_needed=need if isinstance(need, int) else None, round=len(state.rounds) + 1, notes=notes,
+            scheme=state.scheme_id,
         )
         body = {
             "round": len(state.rounds) + 1,
@@ -221,7 +235,8 @@ class Cases:
         model = _coerce_offer(offer)
         decision = assess_offer(state.scheme_id, state.referral, model, on=on, engine=engine)
         body = {"offer": model.model_dump(mode="json"), "assessment": decision.outcome.value,
-                "failed": [f.rule_id for f in (*decision.failed, *decision.open)]}
+                "failed": [f.rule_id for f in decision.findings
+                           if f.status in (Status.NOT_MET, Status.NEEDS_INFORMATION)]}
         return self.record(case_id, "make_offer", on=on, role=role, payload=body)
 
     # --- deadlines and duties ---------------------------------------------------------------

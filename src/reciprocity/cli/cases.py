@@ -1,0 +1,287 @@
+"""``reciprocity case …`` and ``reciprocity due``: cases on the embedded store (``--db``).
+
+One command per process event (``reciprocity case approve CASE --on DATE --role ROLE``);
+``check``, ``accept``, ``circulate`` and ``offer`` do the work the event records (run the
+eligibility check, issue the ARC, work out the recipients and the pseudonymised request,
+assess the offer). Every date is given with ``--on``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from reciprocity.errors import InputProblem, InvalidInputError
+from reciprocity.inputs import load_document
+
+__all__ = ["case_group", "due_command"]
+
+DEFAULT_DB = "reciprocity.db"
+#: Events with a command of their own below, which does more than record the event.
+_SPECIAL = {"refer", "check_eligibility", "accept", "circulate", "make_offer"}
+
+
+def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db", "db", type=click.Path(path_type=Path, dir_okay=False),
+        default=lambda: os.environ.get("RECIPROCITY_DB", DEFAULT_DB), show_default=DEFAULT_DB,
+        help="The case store (a SQLite file, or a SQLAlchemy URL); env RECIPROCITY_DB.",
+    )(command)
+
+
+def _on(command: Callable[..., Any]) -> Callable[..., Any]:
+    from reciprocity.cli.main import _date  # noqa: PLC0415
+
+    return click.option("--on", "on", callback=_date, required=True, metavar="DATE",
+                        help="The date the event happened (YYYY-MM-DD).")(command)
+
+
+def _role(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--role", required=True, help="Who records it, e.g. coordinator (see `case show`).")(command)
+
+
+def _cases(db: Path) -> Any:
+    from reciprocity.lifecycle.service import Cases  # noqa: PLC0415
+
+    text = str(db)
+    if "://" not in text and not Path(text).parent.exists():
+        raise InvalidInputError("--db", [InputProblem(text, "its folder does not exist", "give a path in an existing folder")])
+    return Cases.at(text)
+
+
+def _state_dict(state: Any, cases: Any) -> dict[str, Any]:
+    from reciprocity.lifecycle.service import _process  # noqa: PLC0415
+
+    process = _process(state.scheme_id)
+    return {
+        "case": state.case_id,
+        "scheme": state.scheme_id,
+        "state": state.state,
+        "arc": state.arc,
+        "referred_on": state.referred_on.isoformat() if state.referred_on else None,
+        "allowed_events": {
+            e: sorted(next(s for s in process.steps if state.state in s.sources and s.event == e).roles)
+            for e in process.events_from(state.state)
+        },
+        "history": [{"seq": h.seq, "event": h.event, "on": h.on.isoformat(), "role": h.role, "state": h.state}
+                    for h in state.history],
+        "obligations": [{"kind": o.kind, "holder": o.holder, "since": o.since.isoformat(),
+                         "ended_on": o.ended_on.isoformat() if o.ended_on else None, "clause": o.citation}
+                        for o in cases.obligations(state.case_id)],
+    }
+
+
+def _print_state(state: Any, cases: Any, as_json: bool) -> None:
+    data = _state_dict(state, cases)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]{data['case']}[/] ({data['scheme']}) state: [bold]{data['state']}[/]  ARC: {data['arc'] or '-'}")
+    table = Table("seq", "on", "event", "role", "state after")
+    for h in data["history"]:
+        table.add_row(str(h["seq"]), h["on"], h["event"], h["role"], h["state"])
+    console.print(table)
+    if data["allowed_events"]:
+        allowed = ", ".join(f"{e} ({'/'.join(r)})" for e, r in data["allowed_events"].items())
+        console.print(f"allowed now: {allowed}")
+    for o in data["obligations"]:
+        status = f"ended {o['ended_on']}" if o["ended_on"] else "open"
+        console.print(f"obligation {o['kind']}: {o['holder']} since {o['since']}, {status} ({o['clause']})")
+
+
+@click.group("case")
+def case_group() -> None:
+    """Cases on the store: open, move through the scheme's process, show, list."""
+
+
+@case_group.command("new")
+@click.argument("referral_file", metavar="REFERRAL", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp.")
+@click.option("--id", "case_id", help="The case id (default: a random one).")
+@click.option("--role", help="Who refers (default: the process's referring role).")
+@click.option("--on", "on", callback=lambda c, p, v: _date_cb(c, p, v), metavar="DATE",
+              help="Date of the referral (default: the referral's referred_on).")
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def new_command(referral_file: Path, scheme_id: str, case_id: str | None, role: str | None, on: date | None,
+                as_json: bool, db: Path) -> None:
+    """Open a case from a referral file."""
+    with _cases(db) as cases:
+        state = cases.new(scheme_id, load_document(referral_file), on=on, role=role, case_id=case_id)
+        _print_state(state, cases, as_json)
+
+
+def _date_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from reciprocity.cli.main import _date  # noqa: PLC0415
+
+    return _date(ctx, param, value)
+
+
+@case_group.command("show")
+@click.argument("case_id", metavar="CASE")
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def show_command(case_id: str, as_json: bool, db: Path) -> None:
+    """Show a case: its state, ARC, history, the events allowed now and its obligations."""
+    with _cases(db) as cases:
+        _print_state(cases.get(case_id), cases, as_json)
+
+
+@case_group.command("list")
+@click.option("--scheme", "scheme_id", help="Only this scheme's cases.")
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def list_command(scheme_id: str | None, as_json: bool, db: Path) -> None:
+    """List the cases."""
+    with _cases(db) as cases:
+        rows = [{"case": c.case_id, "scheme": c.scheme_id, "state": c.state, "arc": c.arc,
+                 "last_event": c.history[-1].on.isoformat() if c.history else None} for c in cases.all(scheme_id)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table("case", "scheme", "state", "ARC", "last event")
+    for r in rows:
+        table.add_row(r["case"], r["scheme"], r["state"], r["arc"] or "-", r["last_event"] or "-")
+    Console().print(table)
+
+
+@case_group.command("request")
+@click.argument("case_id", metavar="CASE")
+@_db_option
+def request_command(case_id: str, db: Path) -> None:
+    """Print the pseudonymised request of the latest circulation: what partners receive."""
+    with _cases(db) as cases:
+        events = [r.event for r in cases._stream(case_id) if r.event.type == "circulate"]
+    if not events:
+        raise InvalidInputError("case", [InputProblem(case_id, "has not been circulated", "run `case circulate` first")])
+    click.echo(json.dumps(events[-1].payload["request"], indent=2))
+
+
+@case_group.command("check")
+@click.argument("case_id", metavar="CASE")
+@_on
+@_role
+@click.option("--engine", type=click.Choice(("native", "durable")), default="native", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def check_command(case_id: str, on: date, role: str, engine: str, as_json: bool, db: Path) -> None:
+    """Run the eligibility check on the case's referral and record its outcome."""
+    with _cases(db) as cases:
+        _print_state(cases.check(case_id, on=on, role=role, engine=engine), cases, as_json)
+
+
+@case_group.command("accept")
+@click.argument("case_id", metavar="CASE")
+@_on
+@_role
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def accept_command(case_id: str, on: date, role: str, as_json: bool, db: Path) -> None:
+    """Accept an eligible case and issue its Application Reference Code."""
+    with _cases(db) as cases:
+        _print_state(cases.accept(case_id, on=on, role=role), cases, as_json)
+
+
+@case_group.command("circulate")
+@click.argument("case_id", metavar="CASE")
+@click.option("--partners", "partners_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="A JSON or YAML list of partners (ids, kinds, areas, membership).")
+@click.option("--notes", help="Free text for partners; refused if it holds an identifier.")
+@_on
+@_role
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def circulate_command(case_id: str, partners_file: Path, notes: str | None, on: date, role: str, as_json: bool,
+                      db: Path) -> None:
+    """Send the pseudonymised request to the partners it may safely reach, and record it."""
+    partners = load_document(partners_file)
+    if not isinstance(partners, list):
+        raise InvalidInputError("partners", [InputProblem(partners_file.name, "must be a list of partners", "")])
+    with _cases(db) as cases:
+        _print_state(cases.circulate(case_id, partners, on=on, role=role, notes=notes), cases, as_json)
+
+
+@case_group.command("offer")
+@click.argument("case_id", metavar="CASE")
+@click.argument("offer_file", metavar="OFFER", type=click.Path(path_type=Path, dir_okay=False))
+@_on
+@_role
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def offer_command(case_id: str, offer_file: Path, on: date, role: str, as_json: bool, db: Path) -> None:
+    """Assess an offered home and record it (refused unless suitable)."""
+    with _cases(db) as cases:
+        _print_state(cases.make_offer(case_id, load_document(offer_file), on=on, role=role), cases, as_json)
+
+
+def _event_command(event: str) -> click.Command:
+    from reciprocity.lifecycle.events import PAYLOADS  # noqa: PLC0415
+
+    model = PAYLOADS[event]
+    fields = model.model_fields
+
+    def run(case_id: str, on: date, role: str, as_json: bool, db: Path, event_id: str | None, **values: Any) -> None:
+        payload: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None or value == ():
+                continue
+            payload[name] = list(value) if isinstance(value, tuple) else value
+        with _cases(db) as cases:
+            state = cases.record(case_id, event, on=on, role=role, payload=payload, event_id=event_id)
+            _print_state(state, cases, as_json)
+
+    params: list[click.Parameter] = [click.Argument(["case_id"], metavar="CASE")]
+    for name, info in fields.items():
+        multiple = "tuple" in str(info.annotation)
+        params.append(click.Option([f"--{name.replace('_', '-')}", name], multiple=multiple,
+                                   help=info.description or f"The event's {name.replace('_', ' ')}."))
+    command = click.Command(event.replace("_", "-"), callback=run, params=params,
+                            help=f"Record the '{event}' event on a case.")
+    for decorate in (_on, _role, click.option("--json", "as_json", is_flag=True), _db_option,
+                     click.option("--event-id", help="An idempotency key: repeating it with the same event is a no-op.")):
+        decorate(command)
+    return command
+
+
+def _register_events() -> None:
+    from reciprocity.lifecycle.events import PAYLOADS  # noqa: PLC0415
+
+    for event in PAYLOADS:
+        if event not in _SPECIAL:
+            case_group.add_command(_event_command(event))
+
+
+_register_events()
+
+
+@click.command("due")
+@_on
+@click.option("--within", "within_days", type=click.IntRange(0, 366), default=14, show_default=True,
+              help="Also list what falls due within this many days.")
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def due_command(on: date, within_days: int, as_json: bool, db: Path) -> None:
+    """What is overdue on a date, and what falls due next, across every case."""
+    with _cases(db) as cases:
+        report = cases.due(on=on, within_days=within_days)
+    groups = {"overdue": report.overdue, "today": report.today, "upcoming": report.upcoming}
+    if as_json:
+        click.echo(json.dumps({"on": on.isoformat(), **{
+            k: [{"due_on": d.due_on.isoformat(), "kind": d.kind, "case": d.case, "arc": d.arc, "what": d.what,
+                 "clause": d.citation} for d in v] for k, v in groups.items()}}, indent=2))
+        return
+    table = Table("when", "due", "case", "what", "clause")
+    for label, items in groups.items():
+        for d in items:
+            table.add_row(label, d.due_on.isoformat(), d.case, d.what, d.citation)
+    Console().print(f"due on {on.isoformat()} (and the next {within_days} days)")
+    Console().print(table)
