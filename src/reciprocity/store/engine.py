@@ -1,0 +1,142 @@
+"""Connecting to the database behind an event store, and turning its errors into StoreErrors.
+
+SQLite is set up the way SQLAlchemy's pysqlite documentation describes for real transactions:
+the driver's own BEGIN handling is switched off and SQLAlchemy emits ``BEGIN`` itself (from a
+``begin`` event hook), ``BEGIN IMMEDIATE`` for writes so that writers queue for the database's
+write lock before they read. Connections use WAL journalling (readers never block the writer),
+``synchronous=FULL`` (a commit survives power loss) and a busy timeout (a writer waits its turn
+rather than failing). PostgreSQL writers take a table lock instead (see :func:`writing`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import URL, Connection, Engine
+
+from reciprocity.store.errors import StoreError
+
+__all__ = [
+    "BUSY_TIMEOUT_MS", "describe", "make_engine", "sqlite_file", "translated", "writer", "writing",
+]
+
+#: How long a writer waits for another process's write to finish before giving up.
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "reciprocity_write"
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine for ``url``, configured as described above; StoreError if it cannot be made."""
+    try:
+        # hide_parameters: SQL logging and error texts never show the values (payloads).
+        engine = sa.create_engine(url, hide_parameters=True)
+    except sa.exc.ArgumentError:
+        raise StoreError(
+            "the event store address is not a database URL (give a file path, or a URL such "
+            "as sqlite:///cases.db or postgresql+psycopg://host/db)"
+        ) from None
+    except (ImportError, sa.exc.NoSuchModuleError) as error:
+        raise StoreError(
+            f"no database driver for this event store URL ({type(error).__name__}); install "
+            "the driver its dialect needs, such as psycopg for PostgreSQL"
+        ) from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN, not the driver
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+        finally:
+            cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, its transactions marked as writes (BEGIN IMMEDIATE on SQLite)."""
+    return engine.execution_options(**{_WRITE: True})
+
+
+@contextmanager
+def writing(write_engine: Engine, lock: str | None) -> Iterator[Connection]:
+    """A write transaction: serialised with every other writer, committed on a clean exit.
+
+    On SQLite ``BEGIN IMMEDIATE`` takes the write lock. On PostgreSQL ``lock`` names the table
+    to lock in SHARE ROW EXCLUSIVE mode (which blocks other writers, not readers), so global
+    positions are handed out in commit order and a reader that has seen position N will never
+    later find a smaller one committed.
+    """
+    with write_engine.begin() as connection:
+        if lock is not None and connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"LOCK TABLE {lock} IN SHARE ROW EXCLUSIVE MODE")
+        yield connection
+
+
+def sqlite_file(url: URL) -> str | None:
+    """The file a SQLite URL names, or None for an in-memory database or another dialect."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return database
+
+
+def describe(url: URL) -> str:
+    """How messages name the store: its file, or its URL with any password hidden."""
+    path = sqlite_file(url)
+    if path is not None:
+        return os.fspath(path)
+    return url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def translated(doing: str, where: str, *, passthrough: list[BaseException]) -> Iterator[None]:
+    """Turn database errors raised while ``doing`` into StoreErrors with a helpful message.
+
+    The database's own message is never repeated, because it can quote the statement's
+    parameters (payloads); only SQLite's messages, which name no values, are kept. An error in
+    ``passthrough`` (raised by a caller's callback) propagates unchanged.
+    """
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as error:
+        if any(error is p for p in passthrough):
+            raise
+        raise _store_error(error, doing, where) from None
+
+
+def _store_error(error: sa.exc.SQLAlchemyError, doing: str, where: str) -> StoreError:
+    original = getattr(error, "orig", None)
+    module = type(original).__module__ if original is not None else ""
+    detail = str(original) if module.startswith("sqlite3") else type(original or error).__name__
+    lowered = detail.lower()
+    if "not a database" in lowered:
+        return StoreError(f"{where} is not a SQLite database, so it cannot be an event store; "
+                          "check the path")
+    if "unable to open database file" in lowered:
+        return StoreError(f"cannot open the event store {where}: check that its folder exists "
+                          "and can be written to")
+    if "database is locked" in lowered or "database is busy" in lowered:
+        return StoreError(f"the event store {where} is busy: another process kept it locked "
+                          f"(waited up to {BUSY_TIMEOUT_MS // 1000} s) while this one tried to "
+                          f"{doing}; nothing was written, try again")
+    if "readonly" in lowered or "read-only" in lowered:
+        return StoreError(f"cannot {doing}: the event store {where} is read-only")
+    return StoreError(f"cannot {doing} in the event store {where}: the database reported {detail}")
