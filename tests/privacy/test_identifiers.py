@@ -185,6 +185,10 @@ def test_known_strings_are_found_as_whole_words_in_any_case() -> None:
     ]
 
 
+def test_one_known_string_is_not_read_as_its_characters() -> None:
+    assert [h.span for h in find_identifiers("a Jane b", known="Jane")] == [(2, 6)]
+
+
 def test_known_strings_without_letters_or_digits_are_ignored() -> None:
     assert find_identifiers("a - b", known=["", "  ", "-"]) == ()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from datetime import date
 
@@ -233,3 +234,20 @@ def test_the_business_date_and_the_payload_read_back_exactly(store: EventStore) 
     assert back.event == event
     assert back.event.on == date(1999, 12, 31) and type(back.event.on) is date
     assert back.event.payload["f"] == 0.1 + 0.2
+
+
+def test_threads_sharing_one_store_append_without_losing_events(store: EventStore) -> None:
+    def write(tag: str) -> None:
+        for i in range(25):
+            store.append(ev(f"{tag}-{i}", i=i))
+
+    threads = [threading.Thread(target=write, args=(f"t{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    records = store.stream("case:ARC-0001")
+    assert [r.seq for r in records] == list(range(1, 101))
+    for n in range(4):
+        mine = [r.event.payload["i"] for r in records if r.event.event_id.startswith(f"t{n}-")]
+        assert mine == list(range(25))

@@ -64,7 +64,7 @@ def test_a_file_that_is_not_sqlite_is_refused_plainly(tmp_path: Path, content: b
     with pytest.raises(StoreError, match="cases.csv is not a SQLite database") as caught:
         EventStore.at(path)
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
-    assert "Jane" not in str(caught.value) and "SQL" not in str(caught.value).replace("SQLite", "")
+    assert "Jane" not in str(caught.value) and "[SQL" not in str(caught.value)
     assert path.read_bytes() == content  # untouched
 
 

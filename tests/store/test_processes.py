@@ -164,3 +164,13 @@ def test_expect_sees_a_stream_no_other_writer_can_change_under_it(
     written = [int(out[1]) for out in outputs]
     refused = [int(out[3]) for out in outputs]
     assert sum(written) == 100 and sum(refused) == 20
+
+
+def test_processes_creating_a_new_store_at_once_share_it(tmp_path: Path) -> None:
+    fresh = tmp_path / "new.db"
+    run_together(fresh, tmp_path, *[("append", "case:A", f"n{k}", 10) for k in range(3)])
+    with EventStore.at(fresh, create=False) as store:
+        records = store.stream("case:A")
+    contiguous(records)
+    assert len(records) == 30
+    sound(fresh)

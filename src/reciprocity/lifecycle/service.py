@@ -196,7 +196,8 @@ class Cases:
         scheme = get_scheme(state.scheme_id)
         sought = None
         if scheme.process.circulate_to == "safe_scheme_areas" and state.unsafe_areas is not None:
-            sought = sorted(scheme.area_ids - state.unsafe_areas)
+            # Another borough (KRS preamble): never the area the household lives in now.
+            sought = sorted(scheme.area_ids - state.unsafe_areas - {referral.current_area})
         sent = recipients(referral, directory, on=on, areas=sought)
         by_id = {p.id: p for p in directory}
         if not referral.requested_areas and sought:

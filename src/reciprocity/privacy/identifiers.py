@@ -58,8 +58,8 @@ What it cannot catch
 A bare personal name ("Jane told her worker…") looks like any other word: nothing in the
 text marks it, and no list of names is complete. The same holds for house names ("Rose
 Cottage"), a street named without a number, a workplace or school named in words, a
-social-media handle, a description ("the tall man at number twelve" is caught only as far
-as "number twelve" is not), and identifiers spelled out or split up to dodge a pattern.
+social-media handle, a description ("the flat above the chemist on the corner"), a number
+written in words ("seven seven double-oh..."), and identifiers split up to dodge a pattern.
 Quasi-identifiers (household make-up, ages, a rare tenancy type in a small area) are not
 text patterns at all. The scanner is therefore one layer, not the guarantee: callers keep
 free text short (a partner request's notes are at most 280 characters), pass every name
@@ -377,6 +377,8 @@ def find_identifiers(text: str, *, known: Iterable[str] = ()) -> tuple[Identifie
     """
     if not isinstance(text, str):
         raise TypeError("find_identifiers needs text (a str)")
+    if isinstance(known, str):  # one string, not its characters
+        known = (known,)
     found: list[tuple[tuple[int, int], IdentifierKind]] = []
     arcs = _arc_spans(text)
     for kind, finder in _FINDERS:

@@ -140,7 +140,8 @@ class PartnerRequest(BoundaryModel):
         elif self.adults is not None and self.children is not None and self.adults + self.children < 1:
             errors.append((("adults",), "no_one_moves", "adults and children add up to nobody"))
         context = info.context if isinstance(info.context, dict) else {}
-        known = tuple(context.get(KNOWN_CONTEXT_KEY, ()))
+        known = context.get(KNOWN_CONTEXT_KEY, ())
+        known = (known,) if isinstance(known, str) else tuple(known)
         # Ids are held to patterns, but a pattern admits "ab123456c" or "jane_doe": scan them.
         for loc, value in (
             (("scheme",), self.scheme),

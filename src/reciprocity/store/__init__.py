@@ -46,10 +46,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reciprocity.store.errors import ConflictingEventError, InvalidEventError, StoreError
-from reciprocity.store.events import Event, Recorded
+from reciprocity.store.events import Event, Expect, Recorded
 
 if TYPE_CHECKING:
-    from reciprocity.store.sql import EventStore, Expect
+    from reciprocity.store.sql import EventStore
 
 __all__ = [
     "ConflictingEventError",
@@ -63,8 +63,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("EventStore", "Expect"):
-        from reciprocity.store import sql  # noqa: PLC0415
+    if name == "EventStore":  # SQLAlchemy loads with the store itself, not with the values
+        from reciprocity.store.sql import EventStore  # noqa: PLC0415
 
-        return getattr(sql, name)
+        return EventStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

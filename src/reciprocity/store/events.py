@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ import attrs
 
 from reciprocity.store.errors import InvalidEventError
 
-__all__ = ["CanonicalEvent", "Event", "Recorded", "canonical"]
+__all__ = ["CanonicalEvent", "Event", "Expect", "Recorded", "canonical"]
 
 #: The longest id, stream id, type or role the store accepts (keeps index entries small).
 MAX_ID_LENGTH = 255
@@ -58,6 +58,11 @@ class Recorded:
     seq: int
     position: int
     event: Event
+
+
+#: A caller's check of a stream's events so far, run inside the append's transaction; it
+#: refuses the append by raising (its exception propagates unchanged, nothing is written).
+Expect = Callable[[Sequence[Recorded]], None]
 
 
 @attrs.frozen

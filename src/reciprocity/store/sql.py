@@ -2,7 +2,9 @@
 
 Every append is one transaction that is serialised with every other writer (see
 :mod:`reciprocity.store.engine`): it looks the event ids up, reads the streams it writes to,
-lets the caller's ``expect`` refuse, inserts, and commits, or else writes nothing at all.
+lets the caller's ``expect`` refuse, inserts, and commits, or else writes nothing at all. An
+insert that collides with another writer's (only possible where writers are not serialised)
+is rolled back and the whole append retried after a short random pause.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from types import TracebackType
@@ -30,13 +32,10 @@ from reciprocity.store.engine import (
     writing,
 )
 from reciprocity.store.errors import ConflictingEventError, StoreError
-from reciprocity.store.events import CanonicalEvent, Event, Recorded, canonical
+from reciprocity.store.events import CanonicalEvent, Event, Expect, Recorded, canonical
 from reciprocity.store.schema import EVENTS, check_version, create, schema_version
 
-__all__ = ["DEFAULT_URL", "EventStore", "Expect"]
-
-#: A caller's check of a stream's events so far; it refuses an append by raising.
-Expect = Callable[[Sequence[Recorded]], None]
+__all__ = ["DEFAULT_URL", "EventStore"]
 
 DEFAULT_URL = "sqlite:///reciprocity.db"
 
@@ -54,8 +53,9 @@ class EventStore:
 
     ``url`` is a SQLAlchemy URL (``sqlite:///cases.db``, ``postgresql+psycopg://…``); use
     :meth:`at` to open a file by path. With ``create=False`` a database that holds no event
-    store yet is refused instead of set up. Open stores are safe to share between threads and
-    processes; close them (or use ``with``) when done.
+    store yet is refused instead of set up. One store may serve several threads, and several
+    processes may open the same database at once (an in-memory ``sqlite://`` store is private
+    to the thread that uses it: meant for tests). Close it (or use ``with``) when done.
     """
 
     def __init__(self, url: str | URL = DEFAULT_URL, *, create: bool = True) -> None:
