@@ -11,9 +11,8 @@ from typing import Any
 from reciprocity.decision import Decision, build_decision
 from reciprocity.engines import Engine, get_engine
 from reciprocity.errors import InputProblem, InvalidInputError
-from pydantic import ValidationError
 
-from reciprocity.inputs import coerce_referral, problems_from
+from reciprocity.inputs import coerce_offer, coerce_referral
 from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
 from reciprocity.plugins import get_scheme
@@ -126,22 +125,10 @@ def assess_offer(
     scheme = get_scheme(scheme_id)
     runner = get_engine(engine)
     case = coerce_referral(referral)
-    offered = _coerce_offer(offer)
+    offered = coerce_offer(offer)
     _check_on(on)
     day = on or offered.made_on
     return _run(scheme.offer_ruleset(day), runner, case, day, offered)
-
-
-def _coerce_offer(offer: Offer | Mapping[str, Any]) -> Offer:
-    if isinstance(offer, Offer):
-        return offer
-    if not isinstance(offer, Mapping):
-        raise InvalidInputError("offer", [InputProblem("offer", "must be an object", "give the offer as a mapping")])
-    try:
-        return Offer.model_validate(offer)
-    except ValidationError as error:
-        problems = [InputProblem(f"offer.{p.path}" if p.path else "offer", p.message, p.hint) for p in problems_from(error)]
-        raise InvalidInputError("offer", problems) from None
 
 
 def _check_on(on: Any) -> None:

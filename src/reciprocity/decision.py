@@ -7,11 +7,10 @@ from datetime import date
 from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
-import attrs
 
 from reciprocity.rules.render import render_value
 from reciprocity.rules.logic import MISSING
-from reciprocity.rules.rule import PLACEHOLDER, Outcome, Rule
+from reciprocity.rules.rule import Outcome, Rule, fill
 from reciprocity.rules.scheme import RuleSet
 
 __all__ = ["Decision", "FactReading", "Finding", "Status", "build_decision"]
@@ -288,10 +287,6 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _fill(template: str, facts: Mapping[str, Any]) -> str:
-    return PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)
-
-
 def _lower_first(text: str) -> str:
     text = text.rstrip(".")
     return text[:1].lower() + text[1:]
@@ -302,18 +297,18 @@ def _sentence(
 ) -> str:
     cite = rule.citation
     if status is Status.MET:
-        return f"met: {_fill(rule.passed, facts)} ({cite})"
+        return f"met: {fill(rule.passed, facts)} ({cite})"
     if status is Status.NOT_MET:
         refused = "not suitable" if kind == "offer" else "not eligible"
         prefix = refused if rule.on_fail is Outcome.INELIGIBLE else "needs review"
-        return f"{prefix}: {_fill(rule.failed, facts)} ({cite})"
+        return f"{prefix}: {fill(rule.failed, facts)} ({cite})"
     if status is Status.NEEDS_INFORMATION:
         asked = questions[0] if len(questions) == 1 else "; ".join(questions[:-1]) + "; and " + questions[-1]
         return f"needs information: {asked}; the rule is that {_lower_first(rule.statement)} ({cite})"
     reason = rule.not_applicable or (
         f"it applies only when {rule.when.render(labels)}" if rule.when else "not applicable"
     )
-    return f"does not apply: {_fill(reason, facts)} ({cite})"
+    return f"does not apply: {fill(reason, facts)} ({cite})"
 
 
 def build_decision(

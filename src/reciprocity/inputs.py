@@ -11,9 +11,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from reciprocity.errors import InputProblem, InvalidInputError
+from reciprocity.model.offer import Offer
+from reciprocity.model.partner import Partner
 from reciprocity.model.referral import Referral
 
-__all__ = ["coerce_referral", "format_loc", "load_document", "problems_from"]
+__all__ = ["coerce_offer", "coerce_partner", "coerce_referral", "format_loc", "load_document", "problems_from"]
 
 
 #: Field names shown in errors; anything else (it could be data typed into a key) is not.
@@ -103,6 +105,29 @@ def coerce_referral(referral: Referral | Mapping[str, Any]) -> Referral:
         return Referral.model_validate(referral)
     except ValidationError as error:
         raise InvalidInputError("referral", problems_from(error)) from None
+
+
+def coerce_offer(offer: Offer | Mapping[str, Any]) -> Offer:
+    """Return ``offer`` as a validated :class:`Offer`; problems are reported under ``offer.``."""
+    if isinstance(offer, Offer):
+        return offer
+    if not isinstance(offer, Mapping):
+        raise InvalidInputError("offer", [InputProblem("offer", "must be an object", "give the offer as a mapping")])
+    try:
+        return Offer.model_validate(offer)
+    except ValidationError as error:
+        problems = [InputProblem(f"offer.{p.path}" if p.path else "offer", p.message, p.hint) for p in problems_from(error)]
+        raise InvalidInputError("offer", problems) from None
+
+
+def coerce_partner(partner: Partner | Mapping[str, Any]) -> Partner:
+    """Return ``partner`` as a validated :class:`Partner`."""
+    if isinstance(partner, Partner):
+        return partner
+    try:
+        return Partner.model_validate(partner)
+    except ValidationError as error:
+        raise InvalidInputError("partner", problems_from(error)) from None
 
 
 def load_document(path: Path) -> Any:

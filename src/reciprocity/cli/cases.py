@@ -19,6 +19,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+# cli.main imports this module after defining _date (see _add_case_commands there).
+from reciprocity.cli.main import _date
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.inputs import load_document
 
@@ -38,8 +40,6 @@ def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _on(command: Callable[..., Any]) -> Callable[..., Any]:
-    from reciprocity.cli.main import _date  # noqa: PLC0415
-
     return click.option("--on", "on", callback=_date, required=True, metavar="DATE",
                         help="The date the event happened (YYYY-MM-DD).")(command)
 
@@ -108,7 +108,7 @@ def case_group() -> None:
 @click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp.")
 @click.option("--id", "case_id", help="The case id (default: a random one).")
 @click.option("--role", help="Who refers (default: the process's referring role).")
-@click.option("--on", "on", callback=lambda c, p, v: _date_cb(c, p, v), metavar="DATE",
+@click.option("--on", "on", callback=_date, metavar="DATE",
               help="Date of the referral (default: the referral's referred_on).")
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
@@ -118,12 +118,6 @@ def new_command(referral_file: Path, scheme_id: str, case_id: str | None, role: 
     with _cases(db) as cases:
         state = cases.new(scheme_id, load_document(referral_file), on=on, role=role, case_id=case_id)
         _print_state(state, cases, as_json)
-
-
-def _date_cb(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from reciprocity.cli.main import _date  # noqa: PLC0415
-
-    return _date(ctx, param, value)
 
 
 @case_group.command("show")
@@ -160,10 +154,10 @@ def list_command(scheme_id: str | None, as_json: bool, db: Path) -> None:
 def request_command(case_id: str, db: Path) -> None:
     """Print the pseudonymised request of the latest circulation: what partners receive."""
     with _cases(db) as cases:
-        events = [r.event for r in cases._stream(case_id) if r.event.type == "circulate"]
-    if not events:
+        request = cases.latest_request(case_id)
+    if request is None:
         raise InvalidInputError("case", [InputProblem(case_id, "has not been circulated", "run `case circulate` first")])
-    click.echo(json.dumps(events[-1].payload["request"], indent=2))
+    click.echo(json.dumps(request, indent=2))
 
 
 @case_group.command("check")

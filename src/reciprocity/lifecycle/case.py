@@ -18,9 +18,7 @@ from reciprocity.lifecycle.events import validate_payload
 from reciprocity.lifecycle.process import NEW, Process, Step
 from reciprocity.model import Offer, Referral
 from reciprocity.rules.condition import Env
-from reciprocity.rules.logic import MISSING
-from reciprocity.rules.render import render_value
-from reciprocity.rules.rule import PLACEHOLDER
+from reciprocity.rules.rule import fill
 
 __all__ = ["CaseState", "HistoryEntry", "RoundSent", "TransitionRefused", "apply", "check_event", "replay"]
 
@@ -222,8 +220,3 @@ def replay(process: Process, case_id: str, events: Iterable[Any]) -> CaseState:
         state = apply(process, state, recorded.seq, e.type, on=e.on, role=e.role, payload=e.payload)
     return state
 
-
-
-def fill(template: str, facts: Mapping[str, Any]) -> str:
-    """A rule's sentence with its ``{fact}`` placeholders filled in."""
-    return PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)

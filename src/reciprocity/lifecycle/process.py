@@ -146,10 +146,7 @@ class Process:
         """The process as a Mermaid state diagram."""
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
         for step in self.steps:
-            for source in sorted(step.sources):
-                start = "[*]" if source == NEW else source
-                if source == NEW:
-                    continue
-                lines.append(f"    {start} --> {step.target or source}: {step.event}")
+            for source in sorted(step.sources - {NEW}):
+                lines.append(f"    {source} --> {step.target or source}: {step.event}")
         lines.extend(f"    {state} --> [*]" for state in sorted(self.final))
         return "\n".join(lines)

@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from reciprocity.decision import Status
-from reciprocity.errors import InvalidInputError, ReciprocityError
-from reciprocity.inputs import coerce_referral, problems_from
+from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
+from reciprocity.inputs import coerce_offer, coerce_partner, coerce_referral, problems_from
 from reciprocity.lifecycle.case import CaseState, apply, replay
 from reciprocity.lifecycle.circulation import Circulation, areas_of, recipients
 from reciprocity.lifecycle.deadlines import DueReport, case_deadlines, due, respond_by
@@ -93,6 +93,11 @@ class Cases:
         cases = [self.get(case_id) for case_id in self.ids()]
         return [c for c in cases if scheme_id is None or c.scheme_id == scheme_id]
 
+    def latest_request(self, case_id: str) -> dict[str, Any] | None:
+        """The pseudonymised request of the case's latest circulation (what partners received)."""
+        sent = [r.event.payload["request"] for r in self._stream(case_id) if r.event.type == "circulate"]
+        return sent[-1] if sent else None
+
     # --- recording --------------------------------------------------------------------------
 
     def record(
@@ -116,8 +121,8 @@ class Cases:
             raise TypeError("on must be a datetime.date")
         body = dict(payload or {})
         if event not in PAYLOADS:
-            raise InvalidInputError("event", [_problem("event", f"unknown event {event!r}",
-                                                      "see `reciprocity case show` for the events allowed now")])
+            raise InvalidInputError("event", [InputProblem("event", f"unknown event {event!r}",
+                                                           "see `reciprocity case show` for the events allowed now")])
         try:
             PAYLOADS[event].model_validate(body)
         except ValidationError as error:
@@ -175,7 +180,7 @@ class Cases:
         """Who the case's request would go to on ``on`` (nothing is recorded)."""
         state = self.get(case_id)
         assert state.referral is not None
-        return recipients(state.referral, [_partner(p) for p in partners], on=on)
+        return recipients(state.referral, [coerce_partner(p) for p in partners], on=on)
 
     def circulate(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]], *, on: date,
                   role: str, notes: str | None = None) -> CaseState:
@@ -184,7 +189,7 @@ class Cases:
         from reciprocity.privacy import PartnerRequest  # noqa: PLC0415
         from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
 
-        directory = [_partner(p) for p in partners]
+        directory = [coerce_partner(p) for p in partners]
         state = self.get(case_id)
         referral = state.referral
         assert referral is not None
@@ -206,10 +211,7 @@ class Cases:
             referral = referral.model_copy(update={"requested_areas": tuple(sought)})
         if not referral.requested_areas:
             raise ReciprocityError(f"case {case_id} names no requested areas; record them (extend-areas) first")
-        try:
-            standard = scheme.ruleset(on).params.get("size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
-        except ReciprocityError:
-            standard = SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA
+        standard = _param(state.scheme_id, on, "size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
         need = None if referral.household is None else bedroom_need(referral.household, SizeStandard(standard))
         due_on = respond_by(on)
         request = PartnerRequest.for_referral(
@@ -230,10 +232,10 @@ class Cases:
     def make_offer(self, case_id: str, offer: Offer | Mapping[str, Any], *, on: date, role: str,
                    engine: str = "native") -> CaseState:
         """Assess the offer on ``on`` and record it (the process refuses an unsuitable one)."""
-        from reciprocity.api import _coerce_offer, assess_offer  # noqa: PLC0415
+        from reciprocity.api import assess_offer  # noqa: PLC0415
 
         state = self.get(case_id)
-        model = _coerce_offer(offer)
+        model = coerce_offer(offer)
         decision = assess_offer(state.scheme_id, state.referral, model, on=on, engine=engine)
         body = {"offer": model.model_dump(mode="json"), "assessment": decision.outcome.value,
                 "failed": [f.rule_id for f in decision.findings
@@ -247,7 +249,8 @@ class Cases:
         items = []
         for state in self.all():
             process = _process(state.scheme_id)
-            items.extend(case_deadlines(state, process.deadlines, review_months=_review_months(state, on)))
+            months = int(_param(state.scheme_id, on, "review_after_months", 3))
+            items.extend(case_deadlines(state, process.deadlines, review_months=months))
         return due(items, on=on, within_days=within_days)
 
     def obligations(self, case_id: str) -> list[Obligation]:
@@ -255,28 +258,14 @@ class Cases:
         return obligations(state, _process(state.scheme_id).duties)  # type: ignore[arg-type]
 
 
-def _review_months(state: CaseState, on: date) -> int:
+def _param(scheme_id: str, on: date, name: str, default: Any) -> Any:
+    """The scheme parameter ``name`` in force on ``on``, or ``default`` when it has none."""
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
     try:
-        return int(get_scheme(state.scheme_id).ruleset(on).params.get("review_after_months", 3))
-    except ReciprocityError:
-        return 3
-
-
-def _partner(value: Partner | Mapping[str, Any]) -> Partner:
-    if isinstance(value, Partner):
-        return value
-    try:
-        return Partner.model_validate(value)
-    except ValidationError as error:
-        raise InvalidInputError("partner", problems_from(error)) from None
-
-
-def _problem(path: str, message: str, hint: str) -> Any:
-    from reciprocity.errors import InputProblem  # noqa: PLC0415
-
-    return InputProblem(path, message, hint)
+        return get_scheme(scheme_id).ruleset(on).params.get(name, default)
+    except ReciprocityError:  # no rules in force that day
+        return default
 
 
 def _event_id(stream: str, seq: int, event: str, on: date, role: str, body: Mapping[str, Any]) -> str:

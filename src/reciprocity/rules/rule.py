@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -14,6 +15,7 @@ from reciprocity.rules.expr import Condition
 __all__ = [
     "Clause",
     "cite_all",
+    "fill",
     "Interpretation",
     "Outcome",
     "Parameter",
@@ -26,6 +28,14 @@ _RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 #: A ``{fact.name}`` placeholder in a rule's sentences.
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
+
+def fill(template: str, facts: Mapping[str, Any]) -> str:
+    """A rule sentence with each ``{fact}`` placeholder replaced by the fact's value in words."""
+    from reciprocity.rules.logic import MISSING  # noqa: PLC0415
+    from reciprocity.rules.render import render_value  # noqa: PLC0415
+
+    return PLACEHOLDER.sub(lambda m: render_value(facts.get(m.group(1), MISSING)), template)
 
 
 class Outcome(StrEnum):
