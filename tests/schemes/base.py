@@ -150,34 +150,20 @@ def clause_in_text(ref: str, text: str) -> bool:
     return True
 
 
-class SchemeTests:
-    """The checks common to every scheme. Subclass it as ``Test<Scheme>`` and fill in the blanks."""
+class SchemeHelpers:
+    """Deciding variations of a scheme's eligible referral; no tests of its own.
+
+    Subclass it for tests of one scheme's interpretations; :class:`SchemeTests` adds the
+    checks every scheme gets."""
 
     #: The scheme id, e.g. ``"kent_rp"``.
     scheme_id: ClassVar[str]
-    #: The plugin module the scheme's entry point names, e.g. ``"reciprocity_kent_rp"``.
-    plugin_module: ClassVar[str]
-    #: The example referral's file name in ``examples/``.
-    example_file: ClassVar[str]
-    #: The files of the scheme's own source documents (index in the scheme texts' README).
-    source_files: ClassVar[frozenset[str]]
     #: Each rule's full citation, keyed by rule id: pins which clause each rule encodes.
     citations: ClassVar[Mapping[str, str]]
-    #: Per-rule case tables; the meta-checks below make sure they cover every rule.
-    met_cases: ClassVar[Sequence[Case]]
-    not_met_cases: ClassVar[Sequence[Case]]
-    needs_information_cases: ClassVar[Sequence[Case]]
-    not_applicable_cases: ClassVar[Sequence[Case]] = ()
-    #: Cases removing a field a rule reads that the input refuses to leave out.
-    never_missing_cases: ClassVar[Sequence[Case]] = ()
-    #: Rules that can never need information for another reason, with that reason.
-    needs_information_impossible: ClassVar[Mapping[str, str]] = {}
 
     def eligible_referral(self) -> dict[str, Any]:
         """A minimal referral that meets every rule that applies to it (a fresh dict)."""
         raise NotImplementedError
-
-    # --- helpers ---------------------------------------------------------------------
 
     @property
     def scheme(self) -> Scheme:
@@ -193,6 +179,26 @@ class SchemeTests:
 
     def cite(self, rule_id: str) -> str:
         return self.citations[rule_id]
+
+
+class SchemeTests(SchemeHelpers):
+    """The checks common to every scheme. Subclass it as ``Test<Scheme>`` and fill in the blanks."""
+
+    #: The plugin module the scheme's entry point names, e.g. ``"reciprocity_kent_rp"``.
+    plugin_module: ClassVar[str]
+    #: The example referral's file name in ``examples/``.
+    example_file: ClassVar[str]
+    #: The files of the scheme's own source documents (index in the scheme texts' README).
+    source_files: ClassVar[frozenset[str]]
+    #: Per-rule case tables; the meta-checks below make sure they cover every rule.
+    met_cases: ClassVar[Sequence[Case]]
+    not_met_cases: ClassVar[Sequence[Case]]
+    needs_information_cases: ClassVar[Sequence[Case]]
+    not_applicable_cases: ClassVar[Sequence[Case]] = ()
+    #: Cases removing a field a rule reads that the input refuses to leave out.
+    never_missing_cases: ClassVar[Sequence[Case]] = ()
+    #: Rules that can never need information for another reason, with that reason.
+    needs_information_impossible: ClassVar[Mapping[str, str]] = {}
 
     # --- every rule: one test per case in the subclass's tables ---------------------
 
