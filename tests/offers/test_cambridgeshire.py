@@ -109,3 +109,12 @@ def test_a_non_tenant_offer_skips_the_security_checks_only() -> None:
 def test_both_engines_agree(rule: str, offer: dict[str, Any], referral: dict[str, Any], expected: Status) -> None:
     args = (changed(OFFER, **offer), changed(REFERRAL, **referral))
     assert assess(*args) == assess(*args, engine="durable")
+
+
+def test_the_offering_landlords_kind_cannot_be_missing() -> None:
+    """§1, §2: cambridgeshire.offer_social_landlord can never need information, because an offer
+    without its landlord's kind is refused at input, naming the field."""
+    landlord = {k: v for k, v in OFFER["landlord"].items() if k != "kind"}
+    with pytest.raises(reciprocity.InvalidInputError) as caught:
+        assess(changed(OFFER, landlord=landlord), REFERRAL)
+    assert [p.path for p in caught.value.problems] == ["offer.landlord.kind"]

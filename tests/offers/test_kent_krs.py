@@ -51,3 +51,12 @@ def test_the_krs_example_offer_is_suitable_on_both_engines() -> None:
     assert native.outcome is Outcome.ELIGIBLE
     if IMPORT_ERROR is None:
         assert native == reciprocity.assess_offer("kent_krs", KRS_REFERRAL, KRS_OFFER, engine="durable")
+
+
+def test_an_offer_when_the_unsafe_councils_are_not_recorded_needs_information() -> None:
+    """KRS points 8-9: without the unsafe councils, no offer can be called safe."""
+    referral = changed(KRS_REFERRAL, unsafe_areas=DROP)
+    decision = reciprocity.assess_offer("kent_krs", referral, KRS_OFFER)
+    found = finding(decision, "kent_krs.offer_not_in_unsafe_area")
+    assert found.status is Status.NEEDS_INFORMATION and found.missing == ("offer.in_unsafe_area",)
+    assert decision.outcome is Outcome.NEEDS_INFORMATION
