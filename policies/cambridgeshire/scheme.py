@@ -6,6 +6,7 @@ from importlib.resources import files
 from typing import Any
 
 from reciprocity.model import VAWG_HARMS, PartnerKind, Referral, SubjectRole, Tenure, load_areas
+from reciprocity.partnership import LedgerKind, Partnership
 from reciprocity.rules import (
     MISSING,
     Clause,
@@ -368,6 +369,7 @@ SCHEME = Scheme(
     rules=RULES,
     offer_rules=OFFER_RULES,
     process=build_process(MOU),
+    partnership=Partnership(ledger=LedgerKind.PROPERTIES_BY_SIZE, ledger_clauses=[mou("1")]),
     facts=FACTS,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from reciprocity.model import HarmType, HomelessnessDuty, PartnerKind, SubjectRole, load_areas
+from reciprocity.partnership import LedgerKind, Partnership
 from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, common, fact, param
 
 from .process import build_process
@@ -215,6 +216,7 @@ SCHEME = Scheme(
     rules=RULES,
     offer_rules=OFFER_RULES,
     process=build_process(JOINT_STATEMENT),
+    partnership=Partnership(ledger=LedgerKind.REFERRAL_COUNTS, ledger_clauses=[point("15")]),
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
 )

@@ -74,6 +74,8 @@ def build_process(mou: Source, process_doc: Source) -> Process:
                  "The coordinator records the move (sign-up) as successful; the nominating landlord now owes a home."),
             Step("request_feedback", "moved", "completed", "coordinator", stage("Move"),
                  "The coordinator asks the nominating officer and the survivor for feedback."),
+            Step("receive_feedback", ("moved", "completed"), None, "coordinator", stage("Move"),
+                 "The coordinator records feedback received from the nominating officer, the survivor or a partner."),
             Step("close", open_states, "closed", "coordinator", m("4.3"),
                  "The request is closed (no home can be identified, or the case is withdrawn)."),
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from reciprocity.model import VAWG_HARMS, Assessor, MembershipStatus, PartnerKind, SubjectRole, load_areas
+from reciprocity.partnership import LedgerKind, Partnership
 from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, common, fact, param
 from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
@@ -385,5 +386,14 @@ SCHEME = Scheme(
     offer_rules=OFFER_RULES,
     parameters=PARAMETERS,
     process=build_process(MOU, PROCESS),
+    partnership=Partnership(
+        ledger=LedgerKind.PROPERTIES,
+        ledger_clauses=[mou("4.6"), mou("5.4")],
+        signatory_required=[mou("2.2 (first)")],
+        notice=[mou("2.4 (second)"), mou("5.5")],
+        named_contact=[mou("6.1")],
+        debts_survive=[mou("2.4 (second)"), mou("5.5")],
+        arbitration=[mou("4.7")],
+    ),
     interpretations=INTERPRETATIONS,
 )

@@ -79,6 +79,8 @@ class CaseState:
     duty_ended_on: date | None = None
     tenancy_ended_on: date | None = None
     feedback_requested_on: date | None = None
+    #: Feedback received after the move: (who gave it, whether positive, when).
+    feedback: tuple[tuple[str, bool | None, date], ...] = ()
     history: tuple[HistoryEntry, ...] = ()
 
     @property
@@ -148,6 +150,8 @@ def _fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) ->
         ch = {"moved_on": on}
     elif event == "request_feedback":
         ch = {"feedback_requested_on": on}
+    elif event == "receive_feedback":
+        ch = {"feedback": (*state.feedback, (p.source, p.positive, on))}  # type: ignore[attr-defined]
     elif event in {"close", "decline"}:
         ch = {"closed_on": on, "closed_reason": getattr(p, "reason", "ineligible")}
     elif event == "end_duty":

@@ -34,6 +34,7 @@ from reciprocity.rules.rule import Clause, cite_all
 
 __all__ = [
     "KINDS",
+    "PARTNER_KINDS",
     "Deadline",
     "DueReport",
     "case_deadlines",
@@ -48,6 +49,8 @@ RECIRCULATE_EVERY = timedelta(days=14)
 BAND_REVIEW_MONTHS = 3
 DEFAULT_REVIEW_MONTHS = 3
 KINDS = ("response", "recirculation", "review", "band_review")
+#: Partner deadlines (declared by a scheme's partnership, not its process).
+PARTNER_KINDS = ("withdrawal", "named_contact")
 
 
 @attrs.frozen(order=True)
@@ -61,6 +64,8 @@ class Deadline:
     arc: str | None
     what: str
     citation: str
+    #: What ``case`` names: a case id, or a partner id for partner deadlines.
+    about: str = "case"
 
 
 @attrs.frozen

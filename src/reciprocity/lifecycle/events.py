@@ -93,6 +93,12 @@ class Close(BoundaryModel):
     reason: Literal["no_property_identified", "withdrawn", "ineligible", "other"]
 
 
+class ReceiveFeedback(BoundaryModel):
+    source: Literal["nominating_officer", "survivor", "partner"] = Field(
+        description="Who gave the feedback (never their name).")
+    positive: bool | None = Field(None, description="Whether the feedback was positive, if it says.")
+
+
 class EndDuty(BoundaryModel):
     hclic_recorded: bool
 
@@ -120,6 +126,7 @@ PAYLOADS: dict[str, type[BoundaryModel]] = {
     "refuse_offer": _Empty,
     "move": _Empty,
     "request_feedback": _Empty,
+    "receive_feedback": ReceiveFeedback,
     "extend_areas": ExtendAreas,
     "close": Close,
     "end_duty": EndDuty,

@@ -57,7 +57,8 @@ class Process:
 
     ``roles`` maps each role to what it is (e.g. ``"coordinator": "the Local Coordinator"``).
     Construction checks the declaration: every state named exists, no state has two steps
-    for one event, final states have no way out, every state can be reached, every role is
+    for one event, final states have no way out (a step may record something there, such
+    as feedback, without leaving), every state can be reached, every role is
     declared, every guard's id starts with the scheme id and reads only case facts.
     """
 
@@ -92,7 +93,7 @@ class Process:
             for source in step.sources:
                 if source not in known and source != NEW:
                     self._fail(f"step {step.event!r} starts from unknown state {source!r}")
-                if source in self.final:
+                if source in self.final and step.target not in (None, source):
                     self._fail(f"step {step.event!r} leaves final state {source!r}")
                 if (source, step.event) in index:
                     self._fail(f"state {source!r} has two steps for event {step.event!r}")

@@ -143,7 +143,16 @@ class Cases:
             result.append(apply(process, state, len(events) + 1, event, on=on, role=role, payload=body))
 
         ident = event_id or _event_id(stream, len(existing) + 1, event, on, role, body)
-        self.store.append(Event(ident, stream, event, on, role, body), expect=expect)
+        written = [Event(ident, stream, event, on, role, body)]
+        if event == "move":
+            # The ledger entry is written in the same transaction: no move without its entry.
+            from reciprocity.ledger.service import move_entry  # noqa: PLC0415
+
+            before = replay(process, case_id, existing)
+            apply(process, before, len(existing) + 1, event, on=on, role=role, payload=body)  # refusal first
+            entry = move_entry(before, ident, on)
+            written.extend([entry] if entry is not None else [])
+        self.store.append_many(written, expect={stream: expect})
         return result[-1] if result else self.get(case_id)
 
     def new(self, scheme_id: str, referral: Referral | Mapping[str, Any], *, on: date | None = None,
@@ -245,12 +254,16 @@ class Cases:
     # --- deadlines and duties ---------------------------------------------------------------
 
     def due(self, *, on: date, within_days: int = 14) -> DueReport:
-        """Every open case's deadlines, sorted into overdue, due on ``on`` and upcoming."""
+        """Every open case's deadlines and every partner's (withdrawals taking effect, named leads
+        to name), sorted into overdue, due on ``on`` and upcoming."""
         items = []
         for state in self.all():
             process = _process(state.scheme_id)
             months = int(_param(state.scheme_id, on, "review_after_months", 3))
             items.extend(case_deadlines(state, process.deadlines, review_months=months))
+        from reciprocity.partnership.service import Partners  # noqa: PLC0415
+
+        items.extend(Partners(self.store).deadlines(on=on))
         return due(items, on=on, within_days=within_days)
 
     def obligations(self, case_id: str) -> list[Obligation]:

@@ -46,6 +46,9 @@ class Scheme:
     offer_rules: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
     #: The scheme's case process (a :class:`reciprocity.lifecycle.process.Process`), if any.
     process: Any = None
+    #: How its partnership works: membership, ledger, arbitration
+    #: (a :class:`reciprocity.partnership.Partnership`), if declared.
+    partnership: Any = None
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)

@@ -1,0 +1,80 @@
+"""Ledger entries and their effect on balances.
+
+Two kinds of entry are written to a scheme's ledger stream (``ledger:<scheme>``):
+
+``move``        written with a case's move, in the same transaction: the nominating partner
+                owes one home, the accepting partner is owed one (``bedrooms`` is the size of
+                the home the accepting partner let, kept where the scheme counts sizes);
+``correction``  reverses one earlier move entry (a move recorded in error), with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Literal
+
+import attrs
+from pydantic import Field
+
+from reciprocity.model.base import BoundaryModel, PartnerId
+
+__all__ = ["ENTRY_PAYLOADS", "Effect", "LedgerEntry", "MoveEntry", "CorrectionEntry"]
+
+
+class MoveEntry(BoundaryModel):
+    case: str = Field(max_length=64)
+    arc: str | None = Field(None, max_length=32)
+    nominating: PartnerId
+    accepting: PartnerId
+    bedrooms: int | None = Field(None, ge=0, le=20)
+    basis: Literal["tenant", "non_tenant_agreement"] = "tenant"
+    case_event: str = Field(max_length=255, description="The id of the case's move event.")
+
+
+class CorrectionEntry(BoundaryModel):
+    reverses: str = Field(max_length=255, description="The id of the ledger entry reversed.")
+    reason: str = Field(min_length=3, max_length=200,
+                        description="Why (no personal data: the ledger is shared with partners).")
+
+
+ENTRY_PAYLOADS: dict[str, type[BoundaryModel]] = {"move": MoveEntry, "correction": CorrectionEntry}
+
+
+@attrs.frozen
+class Effect:
+    """One change to one partner's balance: ``delta`` homes at ``size`` (None: sizes not kept)."""
+
+    partner: str
+    size: int | None
+    delta: int
+
+
+@attrs.frozen
+class LedgerEntry:
+    """One entry as replayed: what it records and its effect on balances."""
+
+    entry_id: str
+    seq: int
+    on: date
+    kind: Literal["move", "correction"]
+    details: Mapping[str, Any]
+    effects: tuple[Effect, ...]
+
+    @property
+    def case(self) -> str | None:
+        return self.details.get("case")
+
+    @property
+    def arc(self) -> str | None:
+        return self.details.get("arc")
+
+    def describe(self) -> str:
+        """A sentence a partner can read (ARC only, never the case id)."""
+        d = self.details
+        if self.kind == "move":
+            size = f" {d['bedrooms']}-bedroom" if d.get("bedrooms") is not None else ""
+            ref = d.get("arc") or "a case"
+            return (f"{ref}: {d['nominating']} owes a{size} home to the pool; "
+                    f"{d['accepting']} housed the household and is owed one")
+        return f"correction of entry {d['reverses']}: {d['reason']}"

@@ -1,0 +1,160 @@
+"""The ledger in the event store: reading balances and history, and correcting entries.
+
+Move entries are written by :meth:`reciprocity.lifecycle.service.Cases.record` in the same
+transaction as the case's move (so a move never exists without its entry, nor an entry without
+its move). Corrections are written here. Every date is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from reciprocity.errors import InvalidInputError, ReciprocityError
+from reciprocity.inputs import problems_from
+from reciprocity.ledger.book import Balances, Book, LedgerError
+from reciprocity.ledger.entries import CorrectionEntry, LedgerEntry
+from reciprocity.partnership.policy import Partnership
+
+__all__ = ["Ledger", "ReferralCounts", "ledger_stream", "move_entry"]
+
+
+def ledger_stream(scheme_id: str) -> str:
+    return f"ledger:{scheme_id}"
+
+
+def partnership_of(scheme_id: str) -> Partnership:
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    policy = get_scheme(scheme_id).partnership
+    if policy is None:
+        raise ReciprocityError(f"scheme {scheme_id} declares no partnership (no ledger or membership rules)")
+    return policy  # type: ignore[no-any-return]
+
+
+def move_entry(state: Any, case_event_id: str, on: date) -> Any | None:
+    """The ledger event a case's move writes, or None when the scheme keeps no property debt.
+
+    ``state`` is the case before the move; the accepting partner is the landlord of its
+    accepted offer, the nominating partner the referral's.
+    """
+    from reciprocity.store import Event  # noqa: PLC0415
+
+    policy = partnership_of(state.scheme_id)
+    if not policy.keeps_debts:
+        return None
+    offer = state.last_offer[1] if state.last_offer else None
+    if offer is None or state.referral is None:
+        raise LedgerError(f"case {state.case_id} has no accepted offer to move into")
+    social = state.referral.tenancy is not None
+    body = {
+        "case": state.case_id, "arc": state.arc,
+        "nominating": state.referral.nominating_partner.id, "accepting": offer.landlord.id,
+        "bedrooms": _owed_size(state, on) if policy.sized else None,
+        "basis": "tenant" if social else "non_tenant_agreement",
+        "case_event": case_event_id,
+    }
+    return Event("ledger-" + case_event_id, ledger_stream(state.scheme_id), "move", on, "coordinator", body)
+
+
+def _owed_size(state: Any, on: date) -> int:
+    """The size of the home owed: the bedrooms the moved household needs under the scheme's
+    ``size_standard`` (Cambridgeshire's documented reading of 'an equal size property')."""
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+    from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
+
+    standard = get_scheme(state.scheme_id).ruleset(on).params.get(
+        "size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
+    need = None if state.referral.household is None else bedroom_need(state.referral.household,
+                                                                       SizeStandard(standard))
+    if not isinstance(need, int):
+        raise LedgerError(f"case {state.case_id}: the household's bedroom need is not known, so the size of "
+                          "the home owed cannot be recorded; complete the household before the move")
+    return need
+
+
+@attrs.frozen
+class ReferralCounts:
+    """Referrals each council made and received in a period (KRS point 15)."""
+
+    scheme_id: str
+    start: date | None
+    end: date
+    made: Counter[str]
+    received: Counter[str]
+
+
+class Ledger:
+    """The ledgers of every scheme in one event store."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def book(self, scheme_id: str) -> Book:
+        policy = partnership_of(scheme_id)
+        events = self.store.stream(ledger_stream(scheme_id))
+        return Book.replay(scheme_id, policy.sized,
+                           ((r.event.event_id, r.seq, r.event.type, r.event.on, r.event.payload) for r in events))
+
+    def balances(self, scheme_id: str, *, on: date) -> Balances:
+        """Every partner's balance on ``on`` (entries dated on or before it)."""
+        return self.book(scheme_id).balances(on)
+
+    def history(self, scheme_id: str, *, partner: str | None = None, start: date | None = None,
+                end: date | None = None) -> list[LedgerEntry]:
+        """Entries in recording order, optionally of one partner and within dates."""
+        out = []
+        for entry in self.book(scheme_id).entries:
+            if partner is not None and partner not in {e.partner for e in entry.effects}:
+                continue
+            if (start and entry.on < start) or (end and entry.on > end):
+                continue
+            out.append(entry)
+        return out
+
+    def correct(self, scheme_id: str, entry_id: str, *, on: date, reason: str,
+                event_id: str | None = None) -> LedgerEntry:
+        """Reverse entry ``entry_id`` on ``on``; :class:`LedgerError` if it cannot be."""
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        from reciprocity.store import Event  # noqa: PLC0415
+
+        try:
+            body = CorrectionEntry(reverses=entry_id, reason=reason).model_dump(mode="json")
+        except ValidationError as error:
+            raise InvalidInputError("correction", problems_from(error)) from None
+        policy = partnership_of(scheme_id)
+        ident = event_id or "correction-" + hashlib.sha256(f"{scheme_id}|{entry_id}".encode()).hexdigest()[:24]
+        added: list[LedgerEntry] = []
+
+        def expect(events: Sequence[Any]) -> None:
+            book = Book.replay(scheme_id, policy.sized, ((r.event.event_id, r.seq, r.event.type, r.event.on,
+                                                          r.event.payload) for r in events))
+            added.append(book.add(ident, len(events) + 1, "correction", on, body).entries[-1])
+
+        self.store.append(Event(ident, ledger_stream(scheme_id), "correction", on, "coordinator", body),
+                          expect=expect)
+        return added[-1] if added else self.book(scheme_id).entry(ident)  # type: ignore[return-value]
+
+    def counts(self, scheme_id: str, *, end: date, start: date | None = None) -> ReferralCounts:
+        """Referrals made (by the referring council) and received (final acceptance by a
+        council) between ``start`` and ``end`` inclusive (KRS point 15)."""
+        made: Counter[str] = Counter()
+        received: Counter[str] = Counter()
+        for stream in self.store.streams("case:"):
+            events = self.store.stream(stream)
+            if not events or events[0].event.payload.get("scheme") != scheme_id:
+                continue
+            for r in events:
+                if r.event.on > end or (start is not None and r.event.on < start):
+                    continue
+                if r.event.type == "refer":
+                    made[r.event.payload["referral"]["nominating_partner"]["id"]] += 1
+                elif r.event.type == "final_acceptance":
+                    received[r.event.payload["partner"]] += 1
+        return ReferralCounts(scheme_id, start, end, made, received)

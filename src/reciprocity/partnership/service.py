@@ -1,0 +1,191 @@
+"""Partners kept in the event store: joining, notice, withdrawal, removal, named-lead changes.
+
+:class:`Partners` is what a housing system or the CLI uses. Each partner's membership of a
+scheme is its own stream (``partner:<scheme>:<id>``); every method takes the date it acts on,
+and each event is checked against the scheme's partnership rules inside the store's
+transaction, so a refused event writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
+from reciprocity.inputs import coerce_partner, problems_from
+from reciprocity.lifecycle.deadlines import Deadline, named_contact_notice_due, withdrawal_takes_effect
+from reciprocity.model import Partner
+from reciprocity.partnership.events import PARTNER_EVENTS
+from reciprocity.partnership.policy import Partnership
+from reciprocity.partnership.record import PartnerRecord, fold, replay
+
+__all__ = ["Partners", "UnknownPartnerError", "partner_stream"]
+
+_PREFIX = "partner:"
+
+
+def partner_stream(scheme_id: str, partner_id: str) -> str:
+    return f"{_PREFIX}{scheme_id}:{partner_id}"
+
+
+class UnknownPartnerError(ReciprocityError, LookupError):
+    """No partner of this scheme has this id."""
+
+    def __init__(self, scheme_id: str, partner_id: str) -> None:
+        super().__init__(f"no partner {partner_id!r} in scheme {scheme_id}; `reciprocity partner show "
+                         f"--scheme {scheme_id}` lists the partners")
+        self.partner_id = partner_id
+
+
+def _policy(scheme_id: str) -> Partnership:
+    from reciprocity.ledger.service import partnership_of  # noqa: PLC0415
+
+    return partnership_of(scheme_id)
+
+
+def _check_areas(scheme_id: str, partner: Partner) -> None:
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    known = get_scheme(scheme_id).area_ids
+    problems = [InputProblem(f"stock_areas[{i}]", "is not an area of this scheme",
+                             f"use one of `reciprocity schemes {scheme_id}`'s area ids")
+                for i, area in enumerate(partner.stock_areas) if area not in known]
+    if partner.authority_area is not None and partner.authority_area not in known:
+        problems.append(InputProblem("authority_area", "is not an area of this scheme",
+                                     "a council joins the scheme its district belongs to"))
+    if problems:
+        raise InvalidInputError("partner", problems)
+
+
+class Partners:
+    """The partners of every scheme in one event store (``reciprocity.store.EventStore``)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, scheme_id: str, partner_id: str) -> PartnerRecord:
+        events = self.store.stream(partner_stream(scheme_id, partner_id))
+        record = replay(_policy(scheme_id), scheme_id, partner_id,
+                        ((r.event.type, r.event.on, r.event.payload) for r in events))
+        if record is None:
+            raise UnknownPartnerError(scheme_id, partner_id)
+        return record
+
+    def all(self, scheme_id: str | None = None) -> list[PartnerRecord]:
+        """Every partner record (of one scheme, or all), in the order they joined."""
+        prefix = _PREFIX if scheme_id is None else f"{_PREFIX}{scheme_id}:"
+        out = []
+        for stream in self.store.streams(prefix):
+            scheme, _, partner_id = stream[len(_PREFIX):].partition(":")
+            out.append(self.get(scheme, partner_id))
+        return out
+
+    def directory(self, scheme_id: str) -> list[Partner]:
+        """The scheme's partners with their membership dates, as circulation and offers read them
+        (a partner's standing on any date follows from the dates)."""
+        return [record.partner for record in self.all(scheme_id)]
+
+    # --- recording --------------------------------------------------------------------------
+
+    def record(self, scheme_id: str, partner_id: str, event: str, *, on: date,
+               payload: Mapping[str, Any] | None = None, event_id: str | None = None) -> PartnerRecord:
+        """Record membership ``event`` for the partner on ``on``; return its record after it.
+
+        Raises :class:`~reciprocity.partnership.record.MembershipRefused` (nothing written)
+        when the scheme's rules do not allow it, InvalidInputError for an invalid payload.
+        """
+        from reciprocity.store import Event  # noqa: PLC0415
+
+        if not isinstance(on, date):
+            raise TypeError("on must be a datetime.date")
+        if event not in PARTNER_EVENTS:
+            raise InvalidInputError("event", [InputProblem("event", f"unknown membership event {event!r}",
+                                                           f"use one of {', '.join(PARTNER_EVENTS)}")])
+        body = dict(payload or {})
+        try:
+            PARTNER_EVENTS[event].model_validate(body)
+        except ValidationError as error:
+            raise InvalidInputError(f"{event} event", problems_from(error)) from None
+        policy = _policy(scheme_id)
+        stream = partner_stream(scheme_id, partner_id)
+        result: list[PartnerRecord] = []
+
+        def expect(events: Sequence[Any]) -> None:
+            record = replay(policy, scheme_id, partner_id,
+                            ((r.event.type, r.event.on, r.event.payload) for r in events))
+            result.append(fold(record, policy, scheme_id, partner_id, event, on, body))
+
+        ident = event_id or _event_id(stream, event, on, body)
+        self.store.append(Event(ident, stream, event, on, "coordinator", body), expect=expect)
+        return result[-1] if result else self.get(scheme_id, partner_id)
+
+    def join(self, scheme_id: str, partner: Partner | Mapping[str, Any], *, on: date) -> PartnerRecord:
+        """Record that the partner joins the scheme on ``on`` (its join date)."""
+        model = coerce_partner(partner)
+        _check_areas(scheme_id, model)
+        return self.record(scheme_id, model.id, "join", on=on, payload={"partner": model.model_dump(mode="json")})
+
+    def give_notice(self, scheme_id: str, partner_id: str, *, on: date) -> PartnerRecord:
+        """Record the partner's notice to withdraw (it takes effect a month later)."""
+        return self.record(scheme_id, partner_id, "give_notice", on=on)
+
+    def withdraw(self, scheme_id: str, partner_id: str, *, on: date) -> PartnerRecord:
+        """Record the partner's withdrawal taking effect on ``on`` (its debts remain owed)."""
+        return self.record(scheme_id, partner_id, "withdraw", on=on)
+
+    def remove(self, scheme_id: str, partner_id: str, *, on: date, reason: str = "breach",
+               arbitration: str | None = None) -> PartnerRecord:
+        """Remove the partner (after a breach, e.g. an arbitration's finding; its debts remain owed)."""
+        if arbitration is not None:
+            from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+
+            Arbitrations(self.store).check_breach(scheme_id, arbitration, partner_id)
+        return self.record(scheme_id, partner_id, "remove", on=on,
+                           payload={"reason": reason, "arbitration": arbitration})
+
+    def change_named_lead(self, scheme_id: str, partner_id: str, *, on: date, changed_on: date,
+                          named_lead: str | None) -> PartnerRecord:
+        """Record a change of named lead notified on ``on``; ``named_lead`` None while vacant."""
+        return self.record(scheme_id, partner_id, "change_named_lead", on=on,
+                           payload={"named_lead": named_lead, "changed_on": changed_on.isoformat()})
+
+    def update_stock(self, scheme_id: str, partner_id: str, *, on: date, stock_areas: Iterable[str]) -> PartnerRecord:
+        """Record where the partner now holds homes (the coordinator keeps this list, MoU §2.4)."""
+        record = self.get(scheme_id, partner_id)
+        _check_areas(scheme_id, record.partner.model_copy(update={"stock_areas": tuple(stock_areas)}))
+        return self.record(scheme_id, partner_id, "update_stock", on=on,
+                           payload={"stock_areas": list(stock_areas)})
+
+    # --- deadlines --------------------------------------------------------------------------
+
+    def deadlines(self, *, on: date) -> list[Deadline]:
+        """Partner deadlines still open on ``on``: withdrawals to record when notice runs out,
+        named leads to be named within seven days of the post falling vacant."""
+        out: list[Deadline] = []
+        for record in self.all():
+            policy = _policy(record.scheme_id)
+            membership = record.membership
+            if (policy.notice and membership.notice_given_on is not None and membership.withdrawn_on is None
+                    and membership.removed_on is None):
+                out.append(Deadline(withdrawal_takes_effect(membership.notice_given_on), "withdrawal", record.id,
+                                    None, f"{record.id}'s withdrawal from {record.scheme_id} takes effect: record "
+                                    "it (its debts remain owed)", policy.cite("notice"), about="partner"))
+            if (policy.named_contact and record.lead_vacant_since is not None
+                    and record.status_on(on).value in ("active", "notice_given")):
+                out.append(Deadline(named_contact_notice_due(record.lead_vacant_since), "named_contact", record.id,
+                                    None, f"{record.id} names its new named lead for {record.scheme_id}",
+                                    policy.cite("named_contact"), about="partner"))
+        return out
+
+
+def _event_id(stream: str, event: str, on: date, body: Mapping[str, Any]) -> str:
+    """Repeatable: the same membership event on the same day is one event (a retry is a no-op)."""
+    text = json.dumps([stream, event, on.isoformat(), body], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
