@@ -1,4 +1,5 @@
-"""Command-line entry point: ``reciprocity schemes | check | offer | schema | docs | case | due``.
+"""Command-line entry point: ``reciprocity schemes | check | offer | schema | docs | case | due |
+partner | ledger | arbitration``.
 
 A user's mistake (bad file, unknown scheme, invalid field, impossible date) ends with exit
 code 2 and a message naming what is wrong and what to do, never a traceback.
@@ -162,6 +163,18 @@ def _add_case_commands() -> None:
 
 
 _add_case_commands()
+
+
+def _add_partnership_commands() -> None:
+    from reciprocity.cli.arbitration import arbitration_group  # noqa: PLC0415
+    from reciprocity.cli.ledger import ledger_group  # noqa: PLC0415
+    from reciprocity.cli.partners import partner_group  # noqa: PLC0415
+
+    for group in (partner_group, ledger_group, arbitration_group):
+        cli.add_command(group)
+
+
+_add_partnership_commands()
 
 
 def main() -> None:
