@@ -177,6 +177,15 @@ def _add_partnership_commands() -> None:
 _add_partnership_commands()
 
 
+def _add_demo_command() -> None:
+    from reciprocity.cli.demo import demo_command  # noqa: PLC0415
+
+    cli.add_command(demo_command)
+
+
+_add_demo_command()
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="reciprocity")
