@@ -114,6 +114,12 @@ class Cases:
 
         Raises :class:`~reciprocity.lifecycle.case.TransitionRefused` (nothing written) when
         the process does not allow it, and InvalidInputError when the payload is invalid.
+
+        Retries: an ``event_id`` already recorded with the same content is a no-op (different
+        content raises ConflictingEventError). Without ``event_id``, the same event (type,
+        date, role, payload) as the case's last one is taken as a retry and not written again;
+        callers that may retry after other events were recorded should pass their own
+        ``event_id`` (for example their command's id).
         """
         from reciprocity.store import Event  # noqa: PLC0415
 
@@ -136,6 +142,8 @@ class Cases:
         else:
             scheme_id = existing[0].event.payload["scheme"]
         process = _process(str(scheme_id))
+        if event_id is None and existing and _same(existing[-1].event, event, on, role, body):
+            return self.get(case_id)  # the same event twice in a row is a retry: a no-op
         result: list[CaseState] = []
 
         def expect(events: Sequence[Any]) -> None:
@@ -144,6 +152,9 @@ class Cases:
 
         ident = event_id or _event_id(stream, len(existing) + 1, event, on, role, body)
         written = [Event(ident, stream, event, on, role, body)]
+        if any(r.event.event_id == ident for r in existing):
+            self.store.append(written[0])  # recorded already: a no-op, or a conflict if it differs
+            return self.get(case_id)
         if event == "move":
             # The ledger entry is written in the same transaction: no move without its entry.
             from reciprocity.ledger.service import move_entry  # noqa: PLC0415
@@ -279,6 +290,12 @@ def _param(scheme_id: str, on: date, name: str, default: Any) -> Any:
         return get_scheme(scheme_id).ruleset(on).params.get(name, default)
     except ReciprocityError:  # no rules in force that day
         return default
+
+
+def _same(recorded: Any, event: str, on: date, role: str, body: Mapping[str, Any]) -> bool:
+    """Whether ``recorded`` is this very event (same type, date, role and payload)."""
+    as_json = json.loads(json.dumps(body, default=str))
+    return (recorded.type, recorded.on, recorded.role) == (event, on, role) and recorded.payload == as_json
 
 
 def _event_id(stream: str, seq: int, event: str, on: date, role: str, body: Mapping[str, Any]) -> str:

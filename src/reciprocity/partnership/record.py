@@ -110,13 +110,15 @@ def fold(record: PartnerRecord | None, policy: Partnership, scheme_id: str, part
             raise refuse(f"the partner is {status.value.replace('_', ' ')}, not an active member")
         ch["partner"] = _membership(record, notice_given_on=on)
     elif event == "withdraw":
-        if not member:
-            raise refuse(f"the partner is {status.value.replace('_', ' ')}, not a member")
+        if record.membership.withdrawn_on is not None or status is MembershipStatus.REMOVED:
+            raise refuse(f"the partner is {status.value.replace('_', ' ')} already")
         ends = record.membership.notice_ends_on
         if policy.notice and (ends is None or on < ends):
             when = "give notice first" if ends is None else f"it takes effect on {ends.isoformat()}"
             raise refuse(f"withdrawal takes one month's notice ({policy.cite('notice')}); {when}")
-        ch["partner"] = _membership(record, withdrawn_on=on)
+        # With a notice period the withdrawal takes effect when the notice ends, whenever the
+        # coordinator records it; without one, on the day recorded.
+        ch["partner"] = _membership(record, withdrawn_on=ends if policy.notice else on)
     elif event == "remove":
         if not member:
             raise refuse(f"the partner is {status.value.replace('_', ' ')}, not a member")
