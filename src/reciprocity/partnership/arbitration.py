@@ -170,6 +170,10 @@ class Arbitrations:
             _Decide.model_validate(body)
         except ValidationError as error:  # pragma: no cover - the body is built above
             raise InvalidInputError("decision", problems_from(error)) from None
+        if current.finding is not None:
+            if (current.finding, current.decided_on) == (body["finding"], on):
+                return current  # the same finding recorded again: a retry
+            raise ArbitrationRefused(f"arbitration {arbitration_id} has already been decided")
         if on < current.requested_on:
             raise ArbitrationRefused("the finding cannot be dated before the request")
 
