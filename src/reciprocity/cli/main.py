@@ -186,6 +186,15 @@ def _add_demo_command() -> None:
 _add_demo_command()
 
 
+def _add_report_command() -> None:
+    from reciprocity.cli.report import report_command  # noqa: PLC0415
+
+    cli.add_command(report_command)
+
+
+_add_report_command()
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="reciprocity")

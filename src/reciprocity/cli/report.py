@@ -1,0 +1,65 @@
+"""``reciprocity report``: a scheme's performance over a period, from the case store (``--db``).
+
+Tables on the terminal, tidy CSV or JSON on standard output, and optionally a chart (PNG or
+SVG by the file's suffix; needs ``reciprocity[charts]``). See docs/reports.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from reciprocity.cli.cases import _cases, _db_option
+from reciprocity.errors import InputProblem, InvalidInputError
+
+__all__ = ["report_command"]
+
+
+def _existing_store(db: Path) -> None:
+    """A report reads a store; a file path that does not exist is a mistake, not a new store."""
+    text = str(db)
+    if "://" not in text and not Path(text).is_file():
+        raise InvalidInputError("--db", [InputProblem("--db", "no case store at this path",
+                                                      "give the store's file (or set RECIPROCITY_DB)")])
+
+
+@click.command("report")
+@click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp (see `reciprocity schemes`).")
+@click.option("--period", "period_text", required=True, metavar="PERIOD",
+              help="2026Q3 (quarter), 2026 (year), 2026-07 (month) or 2026-07-01..2026-09-30 (dates, inclusive).")
+@click.option("--format", "output", type=click.Choice(("table", "csv", "json")), default="table",
+              show_default=True, help="Tables for reading, tidy CSV (section,item,measure,value) or JSON.")
+@click.option("--chart", "chart_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also draw moves per month and net balances into this .png or .svg file.")
+@_db_option
+def report_command(scheme_id: str, period_text: str, output: str, chart_file: Path | None, db: Path) -> None:
+    """A scheme's performance over a period: partners, referrals, circulations, offers, moves,
+    feedback, days from referral, partner activity and the ledger."""
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+    from reciprocity.reports import build_report, parse_period, render_tables, to_csv, to_json  # noqa: PLC0415
+    from reciprocity.reports.chart import chart_format, require_charts, write_chart  # noqa: PLC0415
+
+    period = parse_period(period_text)
+    get_scheme(scheme_id)  # an unknown scheme is named before the store is opened
+    if chart_file is not None:
+        chart_format(chart_file)
+        require_charts()
+    _existing_store(db)
+    with _cases(db) as cases:
+        report = build_report(cases.store, scheme_id, period)
+    if output == "json":
+        click.echo(to_json(report))
+    elif output == "csv":
+        click.echo(to_csv(report), nl=False)
+    else:
+        render_tables(Console(), report)
+    if chart_file is not None:
+        try:
+            write_chart(report, chart_file)
+        except OSError as error:
+            raise InvalidInputError("--chart", [InputProblem(
+                "--chart", f"cannot write the chart ({error.strerror or type(error).__name__})",
+                "check that the folder exists and can be written to")]) from None
+        click.echo(f"wrote {chart_file}", err=True)
