@@ -1,6 +1,126 @@
-"""``reciprocity arbitration …``: placeholder."""
+"""``reciprocity arbitration …``: arbitration panels (Kent RP MoU §4.7) on the store (``--db``).
+
+``request`` asks whether a partner that owes the pool was justified in declining a case's
+applicant: a panel of three signatory partners is drawn, never the declining or nominating
+partner, from candidates and a seed that are recorded so anyone can draw it again
+(:func:`reciprocity.partnership.arbitration.draw_panel`). ``decide`` records the finding; a
+refusal found not justified is a breach, which ``reciprocity partner remove --arbitration ID``
+can follow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import click
+from rich.table import Table
+
+from reciprocity.cli.cases import _db_option, _on
+from reciprocity.cli.partners import console, json_option, opened_store, print_json, scheme_option
+
+__all__ = ["arbitration_group"]
+
+_FINDINGS = {None: "not decided yet", "refusal_justified": "the refusal was justified",
+             "refusal_not_justified": "the refusal was not justified (a breach)"}
+
+
+def _dict(a: Any) -> dict[str, Any]:
+    """An arbitration as partners may see it: the case's ARC, never its id."""
+    return {
+        "arbitration": a.id,
+        "scheme": a.scheme_id,
+        "requested_on": a.requested_on.isoformat(),
+        "arc": a.arc,
+        "declining": a.declining,
+        "nominating": a.nominating,
+        "candidates": list(a.candidates),
+        "seed": a.seed,
+        "panel": list(a.panel),
+        "finding": a.finding,
+        "decided_on": a.decided_on.isoformat() if a.decided_on else None,
+        "breach": a.breach,
+    }
+
+
+def _print(a: Any, as_json: bool) -> None:
+    data = _dict(a)
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"[bold]{data['arbitration']}[/] ({data['scheme']}) requested {data['requested_on']} "
+              f"for {data['arc'] or 'a case'}")
+    out.print(f"  declining: {data['declining']}; nominating: {data['nominating']} (neither sits on the panel)")
+    out.print(f"  panel: {', '.join(data['panel'])}")
+    out.print(f"  candidates: {', '.join(data['candidates'])}")
+    out.print(f"  seed: {data['seed']} (redraw: reciprocity.partnership.arbitration.draw_panel(candidates, seed))")
+    decided = f" on {data['decided_on']}" if data["decided_on"] else ""
+    out.print(f"  finding: {_FINDINGS.get(data['finding'], data['finding'])}{decided}")
+
 
 @click.group("arbitration")
 def arbitration_group() -> None:
-    """Arbitration."""
+    """Arbitration of a refusal by a partner that owes the pool (Kent RP MoU §4.7)."""
+
+
+@arbitration_group.command("request")
+@click.argument("case_id", metavar="CASE")
+@click.option("--declining", "declining", required=True, metavar="PARTNER",
+              help="The partner that declined the case's applicant.")
+@_on
+@json_option
+@_db_option
+def request_command(case_id: str, declining: str, on: date, as_json: bool, db: Path) -> None:
+    """Ask for arbitration of PARTNER's refusal of CASE's applicant; draws the panel of three."""
+    from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+
+    with opened_store(db) as store:
+        _print(Arbitrations(store).request(case_id, declining, on=on), as_json)
+
+
+@arbitration_group.command("decide")
+@click.argument("arbitration_id", metavar="ID")
+@scheme_option
+@_on
+@click.option("--justified/--not-justified", "justified", default=None,
+              help="The panel's finding: the refusal was justified, or not (a breach).")
+@json_option
+@_db_option
+def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: bool | None, as_json: bool,
+                   db: Path) -> None:
+    """Record the panel's finding on arbitration ID."""
+    from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+
+    if justified is None:
+        raise click.UsageError("give the finding: --justified or --not-justified")
+    with opened_store(db) as store:
+        _print(Arbitrations(store).decide(scheme_id, arbitration_id, on=on, justified=justified), as_json)
+
+
+@arbitration_group.command("show")
+@click.argument("arbitration_id", metavar="[ID]", required=False)
+@scheme_option
+@json_option
+@_db_option
+def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: Path) -> None:
+    """One arbitration (panel, candidates, seed, finding), or the scheme's arbitrations."""
+    from reciprocity.ledger.service import partnership_of  # noqa: PLC0415
+    from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+
+    partnership_of(scheme_id)  # an unknown scheme is named, not shown as having no arbitrations
+    with opened_store(db) as store:
+        arbitrations = Arbitrations(store)
+        if arbitration_id is not None:
+            _print(arbitrations.get(scheme_id, arbitration_id), as_json)
+            return
+        rows = [_dict(a) for a in arbitrations.all(scheme_id)]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("arbitration", "requested", "ARC", "declining", "panel", "finding")
+    for r in rows:
+        table.add_row(r["arbitration"], r["requested_on"], r["arc"] or "-", r["declining"], ", ".join(r["panel"]),
+                      _FINDINGS.get(r["finding"], r["finding"]))
+    console().print(table if rows else f"no arbitrations in {scheme_id}")

@@ -1,6 +1,169 @@
-"""``reciprocity ledger …``: placeholder, filled in below."""
+"""``reciprocity ledger …``: the partnership ledger on the store (``--db``).
+
+``balances`` gives every partner's balance on a date and shows the pool summing to zero (per
+size where the scheme owes homes of equal size); for a scheme that keeps no debt (KRS) it
+prints the referrals each council made and received instead, and says why. ``history`` lists
+the entries (by ARC, never by case id); ``correct`` reverses an entry recorded in error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import click
+from rich.table import Table
+
+from reciprocity.cli.cases import _db_option, _on
+from reciprocity.cli.main import _date
+from reciprocity.cli.partners import balance_text, console, json_option, opened_store, print_json, scheme_option
+
+__all__ = ["ledger_group"]
+
+
+def _entry_dict(entry: Any, book: Any) -> dict[str, Any]:
+    """An entry as partners may see it: its ARC, never the case id."""
+    d = entry.details
+    target = book.entry(d["reverses"]) if entry.kind == "correction" else None
+    out: dict[str, Any] = {
+        "entry": entry.entry_id,
+        "seq": entry.seq,
+        "on": entry.on.isoformat(),
+        "kind": entry.kind,
+        "arc": (target.arc if target is not None else entry.arc),
+        "effects": [{"partner": e.partner, "size": e.size, "delta": e.delta} for e in entry.effects],
+        "description": entry.describe(),
+    }
+    if entry.kind == "move":
+        out.update(nominating=d["nominating"], accepting=d["accepting"], bedrooms=d.get("bedrooms"),
+                   basis=d.get("basis"))
+    else:
+        out.update(reverses=d["reverses"], reason=d["reason"])
+    if entry.entry_id in book.reversed_ids():
+        out["reversed"] = True
+    return out
+
 
 @click.group("ledger")
 def ledger_group() -> None:
-    """The scheme's ledger."""
+    """The partnership ledger: balances on a date, entries, corrections."""
+
+
+@ledger_group.command("balances")
+@scheme_option
+@_on
+@json_option
+@_db_option
+def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
+    """Every partner's balance on --on (negative: owes the pool), and the pool's total (always zero).
+
+    For a scheme whose ledger is referral counts (KRS point 15) the referrals each council made
+    and received up to --on are printed instead.
+    """
+    from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+
+    policy = partnership_of(scheme_id)
+    with opened_store(db) as store:
+        ledger = Ledger(store)
+        if not policy.keeps_debts:
+            counts = ledger.counts(scheme_id, end=on)
+        else:
+            balances = ledger.balances(scheme_id, on=on)
+    clause = policy.cite("ledger")
+    if not policy.keeps_debts:
+        why = (f"{scheme_id} keeps no debt between partners: its text counts referrals made and received "
+               f"({clause})")
+        councils = sorted(set(counts.made) | set(counts.received))
+        rows = [{"partner": c, "made": counts.made[c], "received": counts.received[c]} for c in councils]
+        if as_json:
+            print_json({"scheme": scheme_id, "on": on.isoformat(), "ledger": policy.ledger.value, "clause": clause,
+                        "why": why, "counts": rows})
+            return
+        table = Table("partner", "referrals made", "referrals received")
+        for r in rows:
+            table.add_row(r["partner"], str(r["made"]), str(r["received"]))
+        out = console()
+        out.print(f"{why}; up to {on.isoformat()}:")
+        out.print(table)
+        return
+    sizes = balances.sizes if policy.sized else (None,)
+    totals = {("all" if s is None else str(s)): balances.total(s) for s in sizes}
+    rows = [{"partner": b.partner, "size": b.size, "owes": b.owes, "owed": b.owed, "balance": b.net}
+            for b in balances.rows]
+    if as_json:
+        print_json({"scheme": scheme_id, "on": on.isoformat(), "ledger": policy.ledger.value, "clause": clause,
+                    "balances": rows, "totals": totals})
+        return
+    columns = ["partner", *(["size (bedrooms)"] if policy.sized else []), "owes", "owed", "balance"]
+    table = Table(*columns)
+    for r in rows:
+        sized = [str(r["size"])] if policy.sized else []
+        table.add_row(r["partner"], *sized, str(r["owes"]), str(r["owed"]), balance_text(r["balance"]))
+    out = console()
+    out.print(f"{scheme_id} ledger on {on.isoformat()} ({clause}); negative: owes the pool a home")
+    out.print(table if rows else "no entries yet: a move writes the first")
+    if policy.sized:
+        for size, total in totals.items():
+            out.print(f"pool total, {size}-bedroom homes: {total}")
+    out.print(f"pool total: {balances.total()}" + (" (every home owed is owed to a partner)" if rows else ""))
+
+
+@ledger_group.command("history")
+@scheme_option
+@click.option("--partner", "partner_id", metavar="PARTNER", help="Only entries that change this partner's balance.")
+@click.option("--from", "start", callback=_date, metavar="DATE", help="Only entries dated on or after (YYYY-MM-DD).")
+@click.option("--to", "end", callback=_date, metavar="DATE", help="Only entries dated on or before (YYYY-MM-DD).")
+@json_option
+@_db_option
+def history_command(scheme_id: str, partner_id: str | None, start: date | None, end: date | None, as_json: bool,
+                    db: Path) -> None:
+    """The ledger's entries in the order they were recorded (by ARC; never the case id)."""
+    from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+
+    policy = partnership_of(scheme_id)
+    with opened_store(db) as store:
+        ledger = Ledger(store)
+        book = ledger.book(scheme_id)
+        entries = ledger.history(scheme_id, partner=partner_id, start=start, end=end)
+    rows = [_entry_dict(e, book) for e in entries]
+    if as_json:
+        print_json(rows)
+        return
+    out = console()
+    if not policy.keeps_debts:
+        out.print(f"{scheme_id} keeps no ledger entries: its text counts referrals made and received "
+                  f"({policy.cite('ledger')}); see `reciprocity ledger balances`")
+        return
+    table = Table("seq", "on", "entry", "kind", "ARC", "what")
+    for r in rows:
+        what = r["description"] + (" [reversed]" if r.get("reversed") else "")
+        table.add_row(str(r["seq"]), r["on"], r["entry"], r["kind"], r["arc"] or "-", what)
+    out.print(table if rows else "no entries")
+
+
+@ledger_group.command("correct")
+@click.argument("entry_id", metavar="ENTRY")
+@scheme_option
+@_on
+@click.option("--reason", required=True, help="Why the entry is wrong (no personal data: partners see it).")
+@json_option
+@_db_option
+def correct_command(entry_id: str, scheme_id: str, on: date, reason: str, as_json: bool, db: Path) -> None:
+    """Reverse ledger entry ENTRY (a move recorded in error) on --on; the entry itself stays."""
+    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+
+    with opened_store(db) as store:
+        ledger = Ledger(store)
+        entry = ledger.correct(scheme_id, entry_id, on=on, reason=reason)
+        book = ledger.book(scheme_id)
+        balances = ledger.balances(scheme_id, on=on)
+    data = _entry_dict(entry, book)
+    data["balances_after"] = {e["partner"]: balances.of(e["partner"]) for e in data["effects"]}
+    if as_json:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"recorded {data['entry']} on {data['on']}: {data['description']}")
+    for partner, net in data["balances_after"].items():
+        out.print(f"  {partner}: balance now {balance_text(net)}")
