@@ -355,6 +355,25 @@ INTERPRETATIONS = (
         "asks rather than assuming.",
         reason="Households often keep their tenancy while in temporary accommodation.",
     ),
+    Interpretation(
+        id="cambridgeshire.owed_size",
+        clauses=mou("1"),
+        question="What size is the home owed after a move, and what of a non-tenant's move?",
+        choice="The bedrooms the moved household needs under the size_standard parameter (as in "
+        "cambridgeshire.equal_size); the ledger keeps each size apart, so a debt is settled by housing a household "
+        "needing the same number of bedrooms. A non-tenant's move is owed on the originating partner's agreement "
+        "(the eligibility rule requires it) and recorded as such.",
+        reason="The draft owes 'an equal size property'; keeping sizes apart is what makes the sizes equal.",
+    ),
+    Interpretation(
+        id="cambridgeshire.membership",
+        clauses=[mou("2"), mou("5")],
+        question="The draft has no joining condition beyond signing, no notice period and no arbitration.",
+        choice="Partners are recorded as joining on the date they sign; a withdrawal takes effect on the day it is "
+        "recorded and leaves any debt owed; there is no arbitration.",
+        reason="Borrowing the Kent notice period or arbitration would add rules the draft does not make; debts "
+        "surviving withdrawal follows from the pool keeping its count.",
+    ),
 )
 
 SCHEME = Scheme(

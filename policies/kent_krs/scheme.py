@@ -203,6 +203,23 @@ INTERPRETATIONS = (
         "new dated version, and a decision records which version decided.",
         reason="A review date is not an expiry date.",
     ),
+    Interpretation(
+        id="kent_krs.referral_counts",
+        clauses=[point("15")],
+        question="What are a council's referrals 'made or received', and is a property owed back?",
+        choice="Made: households the council referred. Received: referrals it gave final acceptance to (contacts "
+        "it answered but did not take on are counted in the reports, not here). Nothing is owed back: the "
+        "statement has no debt.",
+        reason="The statement asks each council to keep these two numbers and says nothing of reciprocal debts.",
+    ),
+    Interpretation(
+        id="kent_krs.membership",
+        clauses=[APPENDIX_1],
+        question="How do councils join or leave? The statement names the twelve councils and has no notice clause.",
+        choice="A council's membership is recorded with the date it takes part from; a withdrawal takes effect on "
+        "the day it is recorded; a change of named contact is recorded without a deadline; there is no arbitration.",
+        reason="Adding a notice period, a deadline or arbitration would add rules the statement does not make.",
+    ),
 )
 
 SCHEME = Scheme(

@@ -372,6 +372,44 @@ INTERPRETATIONS = (
         reason="The texts carry no effective date (the signature block after clause 7.1 leaves the date "
         "blank); the project was reported launched in summer 2023.",
     ),
+    Interpretation(
+        id="kent_rp.ledger_pool",
+        clauses=[mou("4.6"), mou("5.4")],
+        question="The nominating landlord 'owes' a property 'to another household at risk'. To whom, and when is "
+        "the debt paid?",
+        choice="To the pool, not to the landlord that housed the household: each move counts one home owed by the "
+        "nominating partner and one awarded by the accepting partner; a partner that owes settles one home by "
+        "housing any scheme household. Mistakes are put right by a correction that reverses an entry.",
+        reason="The text speaks of another household at risk anywhere in Kent and of a central count of owed and "
+        "awarded homes, which is a pot, not a swap between two landlords.",
+    ),
+    Interpretation(
+        id="kent_rp.withdrawal_date",
+        clauses=[mou("2.4 (second)"), mou("5.5")],
+        question="When does a withdrawal take effect if the coordinator records it after the month's notice?",
+        choice="One calendar month after the notice, whenever it is recorded; `due` lists it from then. A "
+        "withdrawn or removed partner that comes back joins again under a new id; its debts stay with the old one.",
+        reason="The notice period is the partner's, not the coordinator's; the debts remain owed in either case.",
+    ),
+    Interpretation(
+        id="kent_rp.named_contact_change",
+        clauses=[mou("6.1")],
+        question="From when do the seven days to notify a change of named contact run?",
+        choice="From the day the post changed hands or fell vacant; while it is vacant `due` lists the naming of a "
+        "new lead seven days after. A partner joining without a named lead is not given a deadline.",
+        reason="The clause times the notice from the change; joining has no such clause.",
+    ),
+    Interpretation(
+        id="kent_rp.arbitration_panel",
+        clauses=[mou("4.7")],
+        question="Who can sit on the panel, what counts as owing and declining, and how is the panel chosen?",
+        choice="A partner owes when its ledger balance is below zero on the day; it declines an applicant when it "
+        "answers a request that it cannot help. The panel is three signatories of the data sharing protocol who are "
+        "members that day (notice period included), neither the declining nor the nominating partner, drawn with a "
+        "seed from the arbitration's id; candidates, seed and panel are recorded so the draw can be checked.",
+        reason="The text asks only for three signatory partners; excluding the parties and a checkable draw keep "
+        "the panel fair without the coordinator choosing it.",
+    ),
 )
 
 SCHEME = Scheme(

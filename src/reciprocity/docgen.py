@@ -51,12 +51,57 @@ def scheme_markdown(scheme: Scheme) -> str:
             out += [f"### `{parameter.name}`{cited}", "", parameter.description, ""]
             out += [f"- {_dated(start)}: {render_value(value)}" for start, value in parameter.values]
             out += [""]
+    out += _process(scheme) + _partnership(scheme)
     out += ["## Interpretations", "", "Where the text is ambiguous or silent, the choice made and why.", ""]
     for item in scheme.interpretations:
         cited = f" ({cite_all(item.clauses)})" if item.clauses else ""
         out += [f"### `{item.id}`{cited}", "", f"- Question: {item.question}", f"- Choice: {item.choice}",
                 f"- Reason: {item.reason}", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _process(scheme: Scheme) -> list[str]:
+    process = scheme.process
+    if process is None:
+        return []
+    out = ["## Case process", "", "```mermaid", process.mermaid(), "```", ""]
+    out += ["| event | from | to | who | clauses | what happens | guards |", "|---|---|---|---|---|---|---|"]
+    for step in process.steps:
+        sources = ", ".join(sorted(step.sources))
+        guards = ", ".join(f"`{g.id}`" for g in step.guards) or "-"
+        out += [f"| `{step.event}` | {sources} | {step.target or '(stays)'} | {', '.join(sorted(step.roles))} "
+                f"| {step.citation} | {step.statement} | {guards} |"]
+    out += ["", "Roles: " + "; ".join(f"`{r}`: {what}" for r, what in process.roles.items()) + ".", ""]
+    if process.deadlines:
+        out += ["Deadlines kept: " + "; ".join(f"`{kind}` ({cite_all(c)})" for kind, c in process.deadlines.items())
+                + ".", ""]
+    return out
+
+
+_PARTNERSHIP = (
+    ("signatory_required", "Joining requires signing the data sharing protocol"),
+    ("notice", "Withdrawal takes effect one month after notice; no new nominations meanwhile"),
+    ("debts_survive", "Homes owed remain owed after withdrawal"),
+    ("named_contact", "A change of named lead is notified within seven days"),
+    ("arbitration", "Arbitration of a refusal by a partner that owes, and removal after a breach"),
+)
+_LEDGER = {
+    "properties": "each move: the nominating partner owes one home to the pool, the accepting partner is owed one",
+    "properties_by_size": "each move: the nominating partner owes one home of the size the household needs, "
+    "the accepting partner is owed one; sizes are kept apart",
+    "referral_counts": "no debt: referrals made and received are counted per partner",
+}
+
+
+def _partnership(scheme: Scheme) -> list[str]:
+    policy = scheme.partnership
+    if policy is None:
+        return []
+    out = ["## Partnership", "", f"- Ledger ({policy.cite('ledger')}): {_LEDGER[policy.ledger.value]}."]
+    for field, text in _PARTNERSHIP:
+        clauses = getattr(policy, field)
+        out += [f"- {text}: " + (f"yes ({cite_all(clauses)})." if clauses else "not in the text.")]
+    return [*out, ""]
 
 
 def _rules(rules: Iterable[Rule], labels: Labeller) -> list[str]:
