@@ -99,7 +99,7 @@ def test_krs_has_no_arbitration(db: str) -> None:
 
 
 def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
-    """Every user mistake exits 2 with a message and no traceback."""
+    """README (Command line): every user mistake exits 2 with a message naming it, never a traceback."""
     arbitration = _request(kent)["arbitration"]
     cases = [
         (("arbitration", "request", "nope", "--declining", "x", "--on", "2026-05-08"), "no case 'nope'"),

@@ -91,7 +91,7 @@ def test_krs_balances_are_referral_counts(db: str) -> None:
 
 
 def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
-    """Every user mistake exits 2 with a message and no traceback."""
+    """README (Command line): every user mistake exits 2 with a message naming it, never a traceback."""
     cases = [
         (("ledger", "correct", "nope", "--scheme", "kent_rp", "--on", "2026-05-01", "--reason", "wrong partner"),
          "no ledger entry 'nope'"),

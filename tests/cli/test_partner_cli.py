@@ -108,7 +108,7 @@ def test_removal_needs_a_member_and_a_breach_finding(tmp_path: Path, db: str) ->
 
 
 def test_mistakes_exit_2_with_a_message(tmp_path: Path, db: str) -> None:
-    """Every user mistake exits 2 with a message and no traceback."""
+    """README (Command line): every user mistake exits 2 with a message naming it, never a traceback."""
     join_all(tmp_path, db, "kent_rp", KENT_PARTNERS[:1])
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("id: [\n")
