@@ -49,12 +49,6 @@ def report_command(scheme_id: str, period_text: str, output: str, chart_file: Pa
     _existing_store(db)
     with _cases(db) as cases:
         report = build_report(cases.store, scheme_id, period)
-    if output == "json":
-        click.echo(to_json(report))
-    elif output == "csv":
-        click.echo(to_csv(report), nl=False)
-    else:
-        render_tables(Console(), report)
     if chart_file is not None:
         try:
             write_chart(report, chart_file)
@@ -63,3 +57,9 @@ def report_command(scheme_id: str, period_text: str, output: str, chart_file: Pa
                 "--chart", f"cannot write the chart ({error.strerror or type(error).__name__})",
                 "check that the folder exists and can be written to")]) from None
         click.echo(f"wrote {chart_file}", err=True)
+    if output == "json":
+        click.echo(to_json(report))
+    elif output == "csv":
+        click.echo(to_csv(report), nl=False)
+    else:
+        render_tables(Console(), report)

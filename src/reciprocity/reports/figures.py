@@ -39,7 +39,8 @@ class _Tally:
         self.timings: list[CaseTiming] = []
 
     def case(self, stream: str, events: Sequence[Any]) -> None:
-        """Count one case's events within the period, and its timing if it falls there."""
+        """Count one case's events within the period, and its timing if it falls there; nothing
+        dated after the period's end is read, so later events never change a past period's figures."""
         referral = events[0].event.payload["referral"]
         nominator: str = referral["nominating_partner"]["id"]
         referred_on: date = events[0].event.on
@@ -49,6 +50,8 @@ class _Tally:
         moved: date | None = None
         for recorded in events:
             event = recorded.event
+            if event.on > self.period.end:
+                break  # a case's events are in date order; the report is as of the period's end
             payload = event.payload
             if event.type == "accept":
                 arc = arc or payload["arc"]

@@ -135,10 +135,11 @@ def to_csv(report: Report) -> str:
 def render_tables(console: Console, report: Report) -> None:
     """Print one table per section (a section with nothing in it says so)."""
     for name, section in report_dict(report).items():
-        table = Table(title=SECTION_TITLES[name], title_justify="left", title_style="bold")
         if not section:
             console.print(f"[bold]{SECTION_TITLES[name]}[/]: none in this period")
             continue
+        console.print(f"[bold]{SECTION_TITLES[name]}[/]")
+        table = Table()
         if _is_table(section):
             columns = list(dict.fromkeys(m for measures in section.values() for m in measures))
             table.add_column("", no_wrap=True)
