@@ -5,7 +5,7 @@ received are counted instead)."""
 
 from __future__ import annotations
 
-import itertools
+import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,8 +27,9 @@ D = date(2026, 5, 1)
 
 
 def token() -> object:
-    counter = itertools.count(1)
-    return lambda n: next(counter).to_bytes(n, "big")
+    """Reproducible random bytes (case ids and ARCs must differ between cases)."""
+    rng = random.Random(2026)
+    return rng.randbytes
 
 
 @pytest.fixture

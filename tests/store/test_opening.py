@@ -131,3 +131,25 @@ def test_the_events_need_no_database_library_until_a_store_is_opened() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_losing_a_race_to_create_the_tables_uses_the_winners(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes opening a new PostgreSQL store at once: one creates the tables, the other's
+    CREATE fails; the loser must open the winner's store rather than fail (simulated on SQLite)."""
+    import sqlalchemy as sa
+
+    from reciprocity.store import sql
+    from reciprocity.store.schema import create
+
+    def created_by_someone_else(connection: sa.Connection, where: str) -> int:
+        create(connection, where)  # the other process's tables, committed first ...
+        connection.commit()
+        raise sa.exc.IntegrityError("INSERT INTO meta", {}, Exception("duplicate key"))  # ... so ours fail
+
+    monkeypatch.setattr(sql, "create", created_by_someone_else)
+    with EventStore.at(tmp_path / "race.db") as store:
+        assert store.streams() == []
+    monkeypatch.setattr(sql, "create", lambda connection, where: (_ for _ in ()).throw(
+        sa.exc.OperationalError("CREATE TABLE", {}, Exception("disk full"))))
+    with pytest.raises(StoreError):
+        EventStore.at(tmp_path / "other.db")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from reciprocity.model import Offer, Referral
 from reciprocity.model.base import AreaId, BoundaryModel, PartnerId
@@ -44,7 +44,17 @@ class EligibilityChecked(BoundaryModel):
 
 
 class Accept(BoundaryModel):
-    arc: str = Field(pattern=r"^ARC-[0-9A-Z][0-9A-Z-]{3,20}$")
+    arc: str = Field(description="The case's Application Reference Code, e.g. ARC-7KQ2-M9XD.")
+
+    @field_validator("arc")
+    @classmethod
+    def _valid_arc(cls, value: str) -> str:
+        from reciprocity.privacy.arc import InvalidArcError, parse_arc  # noqa: PLC0415
+
+        try:
+            return str(parse_arc(value))
+        except InvalidArcError as error:
+            raise ValueError(str(error)) from None
 
 
 class Approve(BoundaryModel):

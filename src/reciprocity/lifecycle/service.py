@@ -28,9 +28,23 @@ from reciprocity.lifecycle.events import PAYLOADS
 from reciprocity.lifecycle.process import Process
 from reciprocity.model import Offer, Partner, Referral
 
-__all__ = ["Cases", "UnknownCaseError"]
+__all__ = ["ArcInUseError", "Cases", "UnknownCaseError"]
 
 _PREFIX = "case:"
+
+
+_ARC_PREFIX = "arc:"
+
+
+class ArcInUseError(ReciprocityError):
+    """The Application Reference Code is already another case's."""
+
+
+def _unclaimed(arc: str, case_id: str) -> Callable[[Sequence[Any]], None]:
+    def check(events: Sequence[Any]) -> None:
+        if any(r.event.payload.get("case") != case_id for r in events):
+            raise ArcInUseError(f"{arc} is already the ARC of another case; every case needs its own")
+    return check
 
 
 class UnknownCaseError(ReciprocityError, LookupError):
@@ -152,6 +166,7 @@ class Cases:
 
         ident = event_id or _event_id(stream, len(existing) + 1, event, on, role, body)
         written = [Event(ident, stream, event, on, role, body)]
+        checks: dict[str, Any] = {stream: expect}
         if any(r.event.event_id == ident for r in existing):
             self.store.append(written[0])  # recorded already: a no-op, or a conflict if it differs
             return self.get(case_id)
@@ -163,7 +178,12 @@ class Cases:
             apply(process, before, len(existing) + 1, event, on=on, role=role, payload=body)  # refusal first
             entry = move_entry(before, ident, on)
             written.extend([entry] if entry is not None else [])
-        self.store.append_many(written, expect={stream: expect})
+        if event == "accept":
+            # One ARC, one case: the code is claimed in its own stream in the same transaction.
+            arc = str(PAYLOADS["accept"].model_validate(body).arc)  # type: ignore[attr-defined]
+            written.append(Event(f"arc-{arc}-{case_id}", _ARC_PREFIX + arc, "claim", on, role, {"case": case_id}))
+            checks[_ARC_PREFIX + arc] = _unclaimed(arc, case_id)
+        self.store.append_many(written, expect=checks)
         return result[-1] if result else self.get(case_id)
 
     def new(self, scheme_id: str, referral: Referral | Mapping[str, Any], *, on: date | None = None,
@@ -193,8 +213,15 @@ class Cases:
         from reciprocity.privacy import new_arc  # noqa: PLC0415
 
         state = self.get(case_id)
-        arc = state.arc or str(new_arc(self._token))
-        return self.record(case_id, "accept", on=on, role=role, payload={"arc": arc})
+        if state.arc is not None:
+            return self.record(case_id, "accept", on=on, role=role, payload={"arc": state.arc})
+        for attempt in range(3):  # 35 random bits: a repeat is rare, and refused by the claim
+            try:
+                return self.record(case_id, "accept", on=on, role=role, payload={"arc": str(new_arc(self._token))})
+            except ArcInUseError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def circulation(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]], *, on: date) -> Circulation:
         """Who the case's request would go to on ``on`` (nothing is recorded)."""

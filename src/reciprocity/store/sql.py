@@ -89,8 +89,17 @@ class EventStore:
                 if not create_missing:
                     raise StoreError(f"{self._where} holds no event store yet (open it with "
                                      "create=True to create one)")
-                with writing(self._writer, None) as connection:
-                    version = create(connection, self._where)
+                try:
+                    with writing(self._writer, None) as connection:
+                        version = create(connection, self._where)
+                except sa.exc.DBAPIError:
+                    # Another process created the tables at the same moment (possible on
+                    # PostgreSQL, where creating tables is not serialised as SQLite's
+                    # BEGIN IMMEDIATE is): use what it made, if it made it.
+                    with self._engine.connect() as connection:
+                        version = schema_version(connection, self._where)
+                    if version is None:
+                        raise
         check_version(version, self._where)
 
     # --- writing ------------------------------------------------------------------------------
