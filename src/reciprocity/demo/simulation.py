@@ -1,0 +1,568 @@
+"""A year of a scheme, played through the library's public services on an event store.
+
+:func:`simulate` runs a small discrete-event simulation: every partner's membership and every
+household's case is a generator that does what happens on a day and then yields the date of
+its next step; a queue runs the steps of all of them in date order (ties in the order they
+were queued), so the store's events come in the order they would in a real year. Every step
+goes through :class:`~reciprocity.partnership.service.Partners`,
+:class:`~reciprocity.lifecycle.service.Cases`,
+:class:`~reciprocity.partnership.arbitration.Arbitrations` and
+:class:`~reciprocity.ledger.service.Ledger`, so the process's guards, the safe circulation and
+the ledger apply exactly as they would to real cases. Randomness comes only from
+``random.Random(seed)``; no clock, no network.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from reciprocity.api import assess_offer
+from reciprocity.demo import DEFAULT_HOUSEHOLDS
+from reciprocity.decision import Outcome
+from reciprocity.demo.summary import Summary, summarise
+from reciprocity.demo.world import Flaw, Household, completed, invent_household, invent_offer, layout
+from reciprocity.errors import ReciprocityError
+from reciprocity.inputs import coerce_referral
+from reciprocity.lifecycle.case import CaseState, TransitionRefused
+from reciprocity.lifecycle.circulation import areas_of, recipients
+from reciprocity.lifecycle.service import Cases
+from reciprocity.lifecycle.workdays import england_and_wales
+from reciprocity.model import MembershipStatus, Partner
+from reciprocity.partnership.arbitration import Arbitrations
+from reciprocity.partnership.service import Partners
+from reciprocity.plugins import get_scheme
+
+__all__ = ["simulate"]
+
+#: Who does what in each scheme's process (roles as the scheme's process names them).
+_ROLES = {
+    "kent_rp": {"refer": "nominating_officer", "admin": "coordinator", "lead": "named_lead",
+                "household": "nominating_officer", "move": "coordinator"},
+    "cambridgeshire": {"refer": "specialist_service", "admin": "specialist_service", "lead": "named_lead",
+                       "household": "specialist_service", "move": "specialist_service"},
+    "kent_krs": {"refer": "referring_council", "admin": "referring_council", "lead": "receiving_council",
+                 "household": "receiving_council", "move": "receiving_council"},
+}
+_MEMBERS = (MembershipStatus.ACTIVE, MembershipStatus.NOTICE_GIVEN)
+#: Circulations of one case before its review (fortnightly, then the review at three months).
+_MAX_ROUNDS = 4
+
+Process = Iterator[date]
+
+
+class _Year:
+    """The simulation's state: the services, the queue, the random source, the tallies."""
+
+    def __init__(self, store: Any, scheme_id: str, year: int, seed: int, households: int) -> None:
+        if scheme_id not in _ROLES:
+            raise ReciprocityError(f"the demonstration plays {', '.join(_ROLES)}; not {scheme_id}")
+        self.scheme = get_scheme(scheme_id)
+        self.scheme_id = scheme_id
+        self.year = year
+        self.households = households
+        self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not a secret
+        tokens = random.Random(f"{seed}:tokens")  # noqa: S311 - case ids and ARCs, reproducible
+        self.cases = Cases(store, token=tokens.randbytes)
+        self.partners = Partners(store)
+        self.arbitrations = Arbitrations(store)
+        self.roles = _ROLES[scheme_id]
+        self.calendar = england_and_wales()
+        self.today = date(year, 1, 1)
+        self.end = date(year, 12, 31)
+        self.tally: Counter[str] = Counter()
+        self.notes: list[tuple[date, str]] = []
+        self._queue: list[tuple[date, int, Process]] = []
+        self._order = 0
+        self._directory: list[Partner] | None = None
+        self._offers = 0
+
+    # --- the queue --------------------------------------------------------------------------
+
+    def spawn(self, process: Process, on: date) -> None:
+        """Run ``process``'s first step on ``on`` (if that is within the year)."""
+        if on <= self.end:
+            self._order += 1
+            heapq.heappush(self._queue, (on, self._order, process))
+
+    def run(self) -> None:
+        while self._queue:
+            on, _, process = heapq.heappop(self._queue)
+            self.today = on
+            try:
+                following = next(process)
+            except StopIteration:
+                continue
+            if following < on:
+                raise AssertionError("a process stepped back in time")  # a bug in this module
+            self.spawn(process, following)
+
+    # --- dates ------------------------------------------------------------------------------
+
+    def workday(self, on: date) -> date:
+        """``on``, or the next working day after it."""
+        while not self.calendar.is_working_day(on):
+            on += timedelta(days=1)
+        return on
+
+    def after(self, low: int, high: int | None = None) -> date:
+        """A working day ``low`` to ``high`` working days after today."""
+        return self.calendar.add(self.today, self.rng.randint(low, high if high is not None else low))
+
+    # --- partners ---------------------------------------------------------------------------
+
+    def directory(self) -> list[Partner]:
+        if self._directory is None:
+            self._directory = self.partners.directory(self.scheme_id)
+        return self._directory
+
+    def partner(self, partner_id: str) -> Partner:
+        return next(p for p in self.directory() if p.id == partner_id)
+
+    def member(self, partner: Partner, on: date, *statuses: MembershipStatus) -> bool:
+        assert partner.membership is not None
+        return partner.membership.status_on(on) in (statuses or _MEMBERS)
+
+    def _membership_changed(self, note: str) -> None:
+        self._directory = None
+        self.notes.append((self.today, note))
+
+    def membership(self) -> Process:
+        """Partners join (most at the start of the year, two later), a named lead changes, one
+        partner leaves: with a month's notice where the text sets one (Kent RP MoU §2.4, §5.5),
+        otherwise by recording its withdrawal."""
+        names = {a.id: a.name for a in self.scheme.areas}
+        plan = layout(self.scheme_id, names, self.rng, self.year)
+        yield self.workday(date(self.year, 1, 2))
+        for partner in plan.founders:
+            self.partners.join(self.scheme_id, partner, on=self.today)
+        self._membership_changed(f"{len(plan.founders)} partners joined")
+        agenda: list[tuple[date, int, str, str]] = [
+            (self.workday(on), i, "join", partner["id"]) for i, (on, partner) in enumerate(plan.late)]
+        late = {p["id"]: p for _, p in plan.late}
+        founders = [p["id"] for p in plan.founders]
+        lead = self.rng.choice(founders)
+        vacant = self.workday(date(self.year, 5, self.rng.randint(1, 20)))
+        agenda += [(self.calendar.add(vacant, 2), 10, "lead_vacant", lead),
+                   (self.calendar.add(vacant, 5), 11, "lead_named", lead)]
+        housing = [p for p in founders if p.startswith("example_housing_")] or founders
+        leaver = self.rng.choice(housing)
+        leaves_on = self.workday(date(self.year, 9, self.rng.randint(1, 12)))
+        agenda.append((leaves_on, 20, "leave", leaver))
+        agenda.sort()
+        for on, _, action, partner_id in agenda:
+            yield on
+            if action == "join":
+                self.partners.join(self.scheme_id, late[partner_id], on=on)
+                self._membership_changed(f"{late[partner_id]['name']} joined")
+            elif action == "lead_vacant":
+                self.partners.change_named_lead(self.scheme_id, partner_id, on=on, changed_on=vacant, named_lead=None)
+                self._membership_changed(f"{partner_id}'s named lead post fell vacant (notified)")
+            elif action == "lead_named":
+                self.partners.change_named_lead(self.scheme_id, partner_id, on=on, changed_on=on,
+                                                named_lead="Reciprocal named lead (post 2)")
+                self._membership_changed(f"{partner_id} named its new named lead")
+            elif self.scheme.partnership.notice:
+                record = self.partners.give_notice(self.scheme_id, partner_id, on=on)
+                self._membership_changed(f"{partner_id} gave notice to withdraw")
+                takes_effect = record.membership.notice_ends_on
+                assert takes_effect is not None
+                yield takes_effect
+                self.partners.withdraw(self.scheme_id, partner_id, on=takes_effect)
+                self._membership_changed(f"{partner_id}'s withdrawal took effect")
+            else:
+                self.partners.withdraw(self.scheme_id, partner_id, on=on)
+                self._membership_changed(f"{partner_id} withdrew")
+
+    # --- households -------------------------------------------------------------------------
+
+    def arrivals(self) -> Process:
+        """Households referred on working days through the year (the last in late November)."""
+        first, last = date(self.year, 1, 6), date(self.year, 11, 28)
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        days = [d for d in days if self.calendar.is_working_day(d)]
+        for number, on in enumerate(sorted(self.rng.choices(days, k=self.households)), start=1):
+            yield on
+            household = self.invent(number, on)
+            if household is not None:
+                self.spawn(self.case(household), on)
+
+    def invent(self, number: int, on: date) -> Household | None:
+        """A household the nominating partner would refer: one whose requested areas some
+        partner could be asked about (the referral form's areas are chosen with the coordinator)."""
+        nominators = [p for p in self.directory()
+                      if self.member(p, on, MembershipStatus.ACTIVE) and areas_of(p)]
+        for _ in range(20):
+            nominator = self.rng.choice(nominators)
+            household = invent_household(self.scheme_id, number, on, nominator, sorted(self.scheme.area_ids),
+                                         self.rng)
+            if self.scheme.process.circulate_to == "safe_scheme_areas":
+                return household  # KRS: every safe council is contacted (point 9)
+            if recipients(coerce_referral(household.referral), self.directory(), on=on).recipients:
+                return household
+        return None
+
+    def case(self, household: Household) -> Process:
+        """One household's case, from referral to the move and after (or to its closing)."""
+        r = self.roles
+        state = self.cases.new(self.scheme_id, household.referral, role=r["refer"])
+        case_id = state.case_id
+        yield self.after(1, 3)
+        state = self.cases.check(case_id, on=self.today, role=r["admin"])
+        if state.eligibility == Outcome.INELIGIBLE.value:
+            yield self.after(0, 2)
+            self.cases.record(case_id, "decline", on=self.today, role=r["admin"])
+            return
+        if state.eligibility == Outcome.NEEDS_INFORMATION.value:
+            # The referrer is asked for the missing fact; the case is closed and the referral
+            # sent again, complete, as a new case.
+            yield self.after(5, 10)
+            self.cases.record(case_id, "close", on=self.today, role=r["admin"], payload={"reason": "other"})
+            again = Household(household.number, completed(household, self.after(2, 6)), Flaw.NONE,
+                              household.accepts_first_offer, household.withdraws_after_days)
+            self.spawn(self.case(again), date.fromisoformat(again.referral["referred_on"]))
+            return
+        state = self.cases.accept(case_id, on=self.today, role=r["admin"])
+        if self.scheme_id == "kent_rp":
+            yield self.after(1, 3)
+            state = self.cases.record(case_id, "approve", on=self.today, role="named_lead")
+        elif self.scheme_id == "cambridgeshire":
+            yield self.after(1, 2)
+            self.cases.record(case_id, "sign_off", on=self.today, role="named_lead")
+            state = self.cases.record(case_id, "notify_outcome", on=self.today, role=r["admin"])
+        yield self.after(1, 2)
+        kind = _KrsCase if self.scheme_id == "kent_krs" else _CirculatedCase
+        yield from kind(self, household, state).run()
+
+    # --- offers -----------------------------------------------------------------------------
+
+    def offer_from(self, state: CaseState, partner_id: str, **extra: Any) -> dict[str, Any] | None:
+        """The home ``partner_id`` offers the case today, or None when it has none that suits.
+
+        The partner reads the pseudonymised request (areas, bedrooms needed); the offer is
+        assessed with :func:`reciprocity.assess_offer` before it is made, as a named lead would.
+        """
+        landlord = self.partner(partner_id)
+        if not self.member(landlord, self.today):
+            return None
+        request = self.cases.latest_request(state.case_id) or {}
+        unsafe = state.unsafe_areas or frozenset()
+        places = sorted((areas_of(landlord) & set(request.get("requested_areas") or ())) - unsafe)
+        if self.scheme_id == "kent_krs":
+            places = [landlord.authority_area] if landlord.authority_area not in unsafe else []
+        if not places:
+            return None
+        need = request.get("bedrooms_needed") or 1
+        self._offers += 1
+        offer = invent_offer(self.scheme_id, self._offers, self.today, landlord, self.rng.choice(places),
+                             need + (1 if self.rng.random() < 0.15 else 0), **extra)
+        decision = assess_offer(self.scheme_id, state.referral, offer, on=self.today)
+        return offer if decision.outcome is Outcome.ELIGIBLE else None
+
+    def may_arbitrate(self, case_id: str, declining: str) -> None:
+        """Kent RP MoU §4.7: the first time a partner that owes the pool declines an applicant,
+        the coordinator asks for arbitration; the panel decides some weeks later."""
+        if not self.scheme.partnership.arbitration or self.tally["arbitrations"]:
+            return
+        try:
+            arbitration = self.arbitrations.request(case_id, declining, on=self.today)
+        except ReciprocityError:  # the partner owes nothing, or too few partners to sit
+            return
+        self.tally["arbitrations"] += 1
+        self.notes.append((self.today, f"arbitration {arbitration.id} requested: {declining} declined while owing "
+                                       f"a home; panel {', '.join(arbitration.panel)}"))
+
+        def decide() -> Process:
+            yield self.after(10, 20)
+            found = self.arbitrations.decide(self.scheme_id, arbitration.id, on=self.today, justified=True)
+            self.notes.append((self.today, f"arbitration {found.id}: the refusal was found justified"))
+
+        self.spawn(decide(), self.today)
+
+
+class _CirculatedCase:
+    """Kent RP and Cambridgeshire: the request circulates to partners, who answer; one that can
+    help offers a home; the household views it; the move; feedback or the end of the tenancy."""
+
+    def __init__(self, year: _Year, household: Household, state: CaseState) -> None:
+        self.y = year
+        self.household = household
+        self.case_id = state.case_id
+        #: The case as its last recorded event left it (every write returns the new state).
+        self.current = state
+        self.agenda: list[tuple[date, int, str, str]] = []
+        self.rounds = 0
+        self.offers = 0
+        self.waiting_for_offer = 0
+        self.extended = False
+        self.last_circulated: date | None = None
+
+    def plan(self, on: date, action: str, partner: str = "") -> None:
+        self.y._order += 1
+        heapq.heappush(self.agenda, (on, self.y._order, action, partner))
+
+    def record(self, event: str, role: str, payload: dict[str, Any] | None = None) -> CaseState:
+        self.current = self.y.cases.record(self.case_id, event, on=self.y.today, role=role, payload=payload)
+        return self.current
+
+    def run(self) -> Process:
+        y = self.y
+        self.plan(y.today, "circulate")
+        self.plan(y.today + relativedelta(months=3), "review")
+        if self.household.withdraws_after_days is not None:
+            self.plan(y.workday(y.today + timedelta(days=self.household.withdraws_after_days)), "withdraw")
+        while self.agenda:
+            on, _, action, partner = heapq.heappop(self.agenda)
+            yield on
+            state = self.current
+            if state.state in ("closed", "completed") and action != "feedback":
+                return
+            step: Callable[[CaseState, str], bool | None] = getattr(self, "_" + action)
+            if step(state, partner) is False:
+                return
+
+    def _circulate(self, state: CaseState, _: str) -> None:
+        y = self.y
+        if state.state not in ("approved", "signed_off", "circulating") or self.waiting_for_offer:
+            return
+        if self.rounds >= _MAX_ROUNDS or (self.last_circulated and y.today < self.last_circulated + timedelta(days=7)):
+            return  # enough rounds until the review, or one was sent this week
+        try:
+            state = self.current = y.cases.circulate(self.case_id, y.directory(), on=y.today,
+                                                     role=y.roles["admin"])
+        except TransitionRefused:  # nobody may receive it now (a partner left): widen the areas
+            if state.state == "circulating" and self._extend(state):
+                self.plan(y.today, "circulate")
+            elif state.state != "circulating":
+                self.record("close", y.roles["admin"], {"reason": "no_property_identified"})
+            return
+        self.rounds += 1
+        self.last_circulated = y.today
+        for partner in state.rounds[-1].recipients:
+            if any(p == partner for p, _, _ in state.responses) or y.rng.random() < 0.25:
+                continue  # it answered an earlier round, or does not answer this one
+            self.plan(y.after(1, 4), "respond", partner)
+        self.plan(y.today + timedelta(days=14), "circulate")
+
+    def _respond(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        if state.state != "circulating":
+            return
+        can_help = y.rng.random() < 0.3
+        self.record("respond", y.roles["lead"], {"partner": partner, "can_help": can_help})
+        if can_help:
+            self.waiting_for_offer += 1
+            self.plan(y.after(8, 25), "offer", partner)
+        else:
+            y.may_arbitrate(self.case_id, partner)
+
+    def _offer(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        self.waiting_for_offer -= 1
+        if state.state != "circulating":
+            if state.state in ("offered", "offer_accepted"):  # a home is already being viewed
+                self.waiting_for_offer += 1
+                self.plan(y.after(10), "offer", partner)
+            return
+        offer = y.offer_from(state, partner)
+        if offer is None:
+            y.tally["no_suitable_home"] += 1
+            if not self.waiting_for_offer:
+                self.plan(y.after(1), "circulate")
+            return
+        self.current = y.cases.make_offer(self.case_id, offer, on=y.today, role=y.roles["lead"])
+        self.offers += 1
+        self.plan(y.after(3, 8), "view")
+
+    def _view(self, state: CaseState, _: str) -> None:
+        y = self.y
+        if self.household.accepts_first_offer or self.offers > 1 or y.rng.random() < 0.5:
+            self.record("accept_offer", y.roles["household"])
+            self.plan(y.after(8, 20), "move")
+            return
+        self.record("refuse_offer", y.roles["household"])
+        if not self.waiting_for_offer:
+            self.plan(y.after(2, 5), "circulate")
+
+    def _move(self, state: CaseState, _: str) -> None:
+        y = self.y
+        self.record("move", y.roles["move"])
+        if y.scheme_id == "kent_rp":
+            self.plan(y.after(4, 8), "request_feedback")
+            for source in y.rng.sample(("survivor", "nominating_officer"), y.rng.choice((0, 1, 1, 2))):
+                self.plan(y.after(10, 30), "feedback", source)
+        else:
+            self.plan(y.after(5, 15), "end_tenancy")
+
+    def _request_feedback(self, state: CaseState, _: str) -> None:
+        self.record("request_feedback", "coordinator")
+
+    def _feedback(self, state: CaseState, source: str) -> None:
+        self.record("receive_feedback", "coordinator", {"source": source, "positive": self.y.rng.random() < 0.8})
+
+    def _end_tenancy(self, state: CaseState, _: str) -> None:
+        self.record("end_previous_tenancy", "originating_partner")
+
+    def _review(self, state: CaseState, _: str) -> bool | None:
+        """Kent RP MoU §4.3: three months without a suitable home: widen the areas, or close."""
+        y = self.y
+        if state.state in ("moved", "offer_accepted"):
+            return None
+        if state.state != "circulating" or self.waiting_for_offer:
+            self.plan(y.today + relativedelta(months=1), "review")  # a home is on offer: look again later
+            return None
+        if not self.extended and self._extend(state):
+            self.rounds = 0
+            self.plan(y.today, "circulate")
+            self.plan(y.today + relativedelta(months=3), "review")
+            return None
+        self.record("close", y.roles["admin"], {"reason": "no_property_identified"})
+        return False
+
+    def _extend(self, state: CaseState) -> bool:
+        """Add two safe areas where partners hold homes; False when there are none to add."""
+        y = self.y
+        assert state.referral is not None
+        unsafe = state.unsafe_areas or frozenset()
+        held = set().union(*(areas_of(p) for p in y.directory() if y.member(p, y.today)))
+        nominator = areas_of(y.partner(state.referral.nominating_partner.id))
+        extra = sorted(held - unsafe - nominator - set(state.referral.requested_areas or ()))
+        if not extra:
+            return False
+        areas = [*(state.referral.requested_areas or ()), *y.rng.sample(extra, min(2, len(extra)))]
+        self.record("extend_areas", y.roles["admin"], {"requested_areas": areas})
+        self.extended = True
+        return True
+
+    def _withdraw(self, state: CaseState, _: str) -> bool | None:
+        if state.state in ("offer_accepted", "moved"):
+            return None
+        self.record("close", self.y.roles["admin"], {"reason": "withdrawn"})
+        return False
+
+
+class _KrsCase(_CirculatedCase):
+    """KRS: the referring council contacts the safe councils; one that can help asks for the
+    information, gives final acceptance and bands the applicant; the referring council makes
+    the written final offer of the home found; the move; the duty is ended (points 2-14)."""
+
+    receiver: str | None = None
+
+    def _circulate(self, state: CaseState, _: str) -> bool | None:
+        y = self.y
+        if state.state not in ("eligible", "contacting") or self.receiver is not None:
+            return None
+        if self.rounds >= _MAX_ROUNDS // 2:
+            self.record("close", "referring_council", {"reason": "no_property_identified"})
+            return False
+        try:
+            state = self.current = y.cases.circulate(self.case_id, y.directory(), on=y.today,
+                                                     role="referring_council")
+        except TransitionRefused:  # no safe council may be contacted
+            self.record("close", "referring_council", {"reason": "no_property_identified"})
+            return False
+        self.rounds += 1
+        for partner in state.rounds[-1].recipients:
+            if y.rng.random() < 0.12:  # point 10: a council that can help answers the group
+                self.plan(y.after(1, 3), "respond", partner)
+        self.plan(y.today + timedelta(days=14), "circulate")
+        return None
+
+    def _respond(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        if state.state != "contacting" or self.receiver is not None:
+            return
+        self.record("respond", "receiving_council", {"partner": partner, "can_help": True})
+        self.receiver = partner
+        self.plan(y.after(1, 3), "send_information", partner)
+
+    def _send_information(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        kinds = ["dash_risk_assessment", "police_reports", "risk_assessment_matrix", "agency_reports"]
+        self.record("send_information", "referring_council", {"kinds": kinds})
+        self.plan(y.after(2, 5), "final_acceptance", partner)
+
+    def _final_acceptance(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        self.record("final_acceptance", "receiving_council", {"partner": partner})
+        self.plan(y.after(1, 5), "place_in_band", partner)
+
+    def _place_in_band(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        self.record("place_in_band", "receiving_council", {"partner": partner})
+        if y.rng.random() < 0.15:
+            self.plan(y.after(2, 10), "take_over_duty", partner)
+        self.plan(y.today + relativedelta(months=3), "review_band", partner)
+        self.plan(y.after(15, 45), "offer", partner)
+
+    def _take_over_duty(self, state: CaseState, partner: str) -> None:
+        self.record("take_over_duty", "receiving_council", {"partner": partner})
+
+    def _review_band(self, state: CaseState, partner: str) -> None:
+        if state.state in ("accepted_by_receiver", "offered"):
+            self.record("review_band", "receiving_council")
+
+    def _offer(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        if state.state != "accepted_by_receiver":
+            return
+        assert state.referral is not None
+        offer = y.offer_from(state, partner, referring=state.referral.nominating_partner.id,
+                             via_bid=y.rng.random() < 0.8)
+        if offer is None:
+            y.tally["no_suitable_home"] += 1
+            self.plan(y.after(15, 30), "offer", partner)
+            return
+        self.current = y.cases.make_offer(self.case_id, offer, on=y.today, role="referring_council")
+        self.offers += 1
+        self.plan(y.after(3, 8), "view", partner)
+
+    def _view(self, state: CaseState, partner: str) -> None:
+        y = self.y
+        if self.household.accepts_first_offer or self.offers > 1 or y.rng.random() < 0.5:
+            self.record("accept_offer", "receiving_council")
+            self.plan(y.after(8, 20), "move")
+            return
+        self.record("refuse_offer", "receiving_council")
+        self.plan(y.after(15, 30), "offer", partner)
+
+    def _move(self, state: CaseState, _: str) -> None:
+        y = self.y
+        self.record("move", "receiving_council")
+        self.plan(y.after(5, 15), "end_duty")
+
+    def _end_duty(self, state: CaseState, _: str) -> None:
+        holder = "receiving_council" if state.duty_taken_over_by else "referring_council"
+        self.record("end_duty", holder, {"hclic_recorded": True})
+
+    def _review(self, state: CaseState, _: str) -> None:
+        return None  # KRS has no three-month review of the request; the band review is point 2
+
+    def _withdraw(self, state: CaseState, _: str) -> bool | None:
+        if state.state in ("offer_accepted", "moved", "duty_ended"):
+            return None
+        self.record("close", "referring_council", {"reason": "withdrawn"})
+        return False
+
+
+def simulate(store: Any, *, scheme_id: str = "kent_rp", year: int = 2025, seed: int = 2025,
+             households: int = DEFAULT_HOUSEHOLDS) -> Summary:
+    """Play a year of ``scheme_id`` on ``store`` (an empty ``reciprocity.store.EventStore``)
+    with invented partners and ``households`` invented households; return what happened.
+
+    The same seed on an empty store gives the same events and the same summary.
+    """
+    if store.streams(f"partner:{scheme_id}:") or store.streams("case:"):
+        raise ReciprocityError("the demonstration plays its year on an empty store; give it a new one")
+    world = _Year(store, scheme_id, year, seed, households)
+    world.spawn(world.membership(), date(year, 1, 1))
+    world.spawn(world.arrivals(), date(year, 1, 1))
+    world.run()
+    return summarise(world.cases, world.partners, scheme_id=scheme_id, year=year, seed=seed,
+                     notes=tuple(world.notes), tally=dict(world.tally))
