@@ -132,24 +132,48 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
+def _wide_table(section: dict[str, dict[str, Any]], width: int) -> Table | None:
+    """One row per item and a column per measure, or None when that would not fit ``width``."""
+    columns = list(dict.fromkeys(m for measures in section.values() for m in measures))
+    cells = [[item, *(_cell(measures.get(c)) or "-" for c in columns)] for item, measures in section.items()]
+    headers = ["", *(c.replace("_", "\n") for c in columns)]  # headers break at underscores
+    needed = sum(max(max(len(line) for line in h.split("\n")), *(len(row[i]) for row in cells)) + 3
+                 for i, h in enumerate(headers)) + 1
+    if needed > width:
+        return None
+    table = Table()
+    for i, header in enumerate(headers):
+        table.add_column(header, no_wrap=True, justify="left" if i == 0 else "right")
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+def _long_table(section: dict[str, Any], nested: bool) -> Table:
+    """One row per value: (item,) measure, value."""
+    table = Table()
+    if nested:
+        table.add_column("", no_wrap=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in section.items():
+        if not nested:
+            table.add_row(key.replace("_", " "), _cell(value) or "-")
+            continue
+        for i, (measure, cell) in enumerate(value.items()):
+            table.add_row(key if i == 0 else "", measure.replace("_", " "), _cell(cell) or "-",
+                          end_section=i == len(value) - 1)
+    return table
+
+
 def render_tables(console: Console, report: Report) -> None:
-    """Print one table per section (a section with nothing in it says so)."""
+    """Print one table per section (a section with nothing in it says so). A table too wide
+    for the console is printed long: one row per value."""
     for name, section in report_dict(report).items():
         if not section:
             console.print(f"[bold]{SECTION_TITLES[name]}[/]: none in this period")
             continue
         console.print(f"[bold]{SECTION_TITLES[name]}[/]")
-        table = Table()
-        if _is_table(section):
-            columns = list(dict.fromkeys(m for measures in section.values() for m in measures))
-            table.add_column("", no_wrap=True)
-            for column in columns:  # headers break at underscores so wide tables fit
-                table.add_column(column.replace("_", "\n"), overflow="fold")
-            for item, measures in section.items():
-                table.add_row(item, *(_cell(measures.get(c)) or "-" for c in columns))
-        else:
-            table.add_column("measure")
-            table.add_column("value", justify="right")
-            for measure, value in section.items():
-                table.add_row(measure.replace("_", " "), _cell(value) or "-")
-        console.print(table)
+        nested = _is_table(section)
+        wide = _wide_table(section, console.width) if nested else None
+        console.print(wide if wide is not None else _long_table(section, nested))
