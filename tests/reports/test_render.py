@@ -81,6 +81,17 @@ def test_tables_one_per_section(report: Report) -> None:
     assert "coast_homes" in text and "2026-08-16" in text
 
 
+def test_a_table_too_wide_for_the_console_prints_one_row_per_value(report: Report) -> None:
+    console = Console(record=True, width=60, file=io.StringIO())
+    render_tables(console, report)
+    text = console.export_text()
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    # The activity table (nine columns) no longer fits: each measure is a row of its own.
+    rows = [[cell.strip() for cell in line.split("│")[1:4]] for line in lines if "requests received" in line]
+    assert rows == [["", "requests received", "2"], ["", "requests received", "0"]]  # coast, orchard
+
+
 @pytest.mark.parametrize(("suffix", "signature"), [(".png", b"\x89PNG\r\n\x1a\n"), (".svg", b"<svg")])
 def test_chart_files(report: Report, tmp_path: Path, suffix: str, signature: bytes) -> None:
     pytest.importorskip("matplotlib")
