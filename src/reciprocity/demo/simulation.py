@@ -54,7 +54,8 @@ _MEMBERS = (MembershipStatus.ACTIVE, MembershipStatus.NOTICE_GIVEN)
 #: Circulations of one case before its review (fortnightly, then the review at three months).
 _MAX_ROUNDS = 4
 
-Process = Iterator[date]
+#: A partner's membership or a household's case: each step yields the date of the next.
+Actor = Iterator[date]
 
 
 class _Year:
@@ -78,18 +79,22 @@ class _Year:
         self.end = date(year, 12, 31)
         self.tally: Counter[str] = Counter()
         self.notes: list[tuple[date, str]] = []
-        self._queue: list[tuple[date, int, Process]] = []
+        self._queue: list[tuple[date, int, Actor]] = []
         self._order = 0
         self._directory: list[Partner] | None = None
         self._offers = 0
 
     # --- the queue --------------------------------------------------------------------------
 
-    def spawn(self, process: Process, on: date) -> None:
+    def ticket(self) -> int:
+        """The next number in queueing order (breaks ties between steps on one day)."""
+        self._order += 1
+        return self._order
+
+    def spawn(self, process: Actor, on: date) -> None:
         """Run ``process``'s first step on ``on`` (if that is within the year)."""
         if on <= self.end:
-            self._order += 1
-            heapq.heappush(self._queue, (on, self._order, process))
+            heapq.heappush(self._queue, (on, self.ticket(), process))
 
     def run(self) -> None:
         while self._queue:
@@ -133,7 +138,7 @@ class _Year:
         self._directory = None
         self.notes.append((self.today, note))
 
-    def membership(self) -> Process:
+    def membership(self) -> Actor:
         """Partners join (most at the start of the year, two later), a named lead changes, one
         partner leaves: with a month's notice where the text sets one (Kent RP MoU §2.4, §5.5),
         otherwise by recording its withdrawal."""
@@ -182,7 +187,7 @@ class _Year:
 
     # --- households -------------------------------------------------------------------------
 
-    def arrivals(self) -> Process:
+    def arrivals(self) -> Actor:
         """Households referred on working days through the year (the last in late November)."""
         first, last = date(self.year, 1, 6), date(self.year, 11, 28)
         days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
@@ -208,7 +213,7 @@ class _Year:
                 return household
         return None
 
-    def case(self, household: Household) -> Process:
+    def case(self, household: Household) -> Actor:
         """One household's case, from referral to the move and after (or to its closing)."""
         r = self.roles
         state = self.cases.new(self.scheme_id, household.referral, role=r["refer"])
@@ -278,7 +283,7 @@ class _Year:
         self.notes.append((self.today, f"arbitration {arbitration.id} requested: {declining} declined while owing "
                                        f"a home; panel {', '.join(arbitration.panel)}"))
 
-        def decide() -> Process:
+        def decide() -> Actor:
             yield self.after(10, 20)
             found = self.arbitrations.decide(self.scheme_id, arbitration.id, on=self.today, justified=True)
             self.notes.append((self.today, f"arbitration {found.id}: the refusal was found justified"))
@@ -304,17 +309,16 @@ class _CirculatedCase:
         self.last_circulated: date | None = None
 
     def plan(self, on: date, action: str, partner: str = "") -> None:
-        self.y._order += 1
-        heapq.heappush(self.agenda, (on, self.y._order, action, partner))
+        heapq.heappush(self.agenda, (on, self.y.ticket(), action, partner))
 
     def record(self, event: str, role: str, payload: dict[str, Any] | None = None) -> CaseState:
         self.current = self.y.cases.record(self.case_id, event, on=self.y.today, role=role, payload=payload)
         return self.current
 
-    def run(self) -> Process:
+    def run(self) -> Actor:
         y = self.y
         self.plan(y.today, "circulate")
-        self.plan(y.today + relativedelta(months=3), "review")
+        self.plan(y.workday(y.today + relativedelta(months=3)), "review")
         if self.household.withdraws_after_days is not None:
             self.plan(y.workday(y.today + timedelta(days=self.household.withdraws_after_days)), "withdraw")
         while self.agenda:
@@ -348,7 +352,7 @@ class _CirculatedCase:
             if any(p == partner for p, _, _ in state.responses) or y.rng.random() < 0.25:
                 continue  # it answered an earlier round, or does not answer this one
             self.plan(y.after(1, 4), "respond", partner)
-        self.plan(y.today + timedelta(days=14), "circulate")
+        self.plan(y.workday(y.today + timedelta(days=14)), "circulate")
 
     def _respond(self, state: CaseState, partner: str) -> None:
         y = self.y
@@ -415,12 +419,12 @@ class _CirculatedCase:
         if state.state in ("moved", "offer_accepted"):
             return None
         if state.state != "circulating" or self.waiting_for_offer:
-            self.plan(y.today + relativedelta(months=1), "review")  # a home is on offer: look again later
+            self.plan(y.workday(y.today + relativedelta(months=1)), "review")  # a home is on offer: look again later
             return None
         if not self.extended and self._extend(state):
             self.rounds = 0
             self.plan(y.today, "circulate")
-            self.plan(y.today + relativedelta(months=3), "review")
+            self.plan(y.workday(y.today + relativedelta(months=3)), "review")
             return None
         self.record("close", y.roles["admin"], {"reason": "no_property_identified"})
         return False
@@ -471,7 +475,7 @@ class _KrsCase(_CirculatedCase):
         for partner in state.rounds[-1].recipients:
             if y.rng.random() < 0.12:  # point 10: a council that can help answers the group
                 self.plan(y.after(1, 3), "respond", partner)
-        self.plan(y.today + timedelta(days=14), "circulate")
+        self.plan(y.workday(y.today + timedelta(days=14)), "circulate")
         return None
 
     def _respond(self, state: CaseState, partner: str) -> None:
@@ -498,7 +502,7 @@ class _KrsCase(_CirculatedCase):
         self.record("place_in_band", "receiving_council", {"partner": partner})
         if y.rng.random() < 0.15:
             self.plan(y.after(2, 10), "take_over_duty", partner)
-        self.plan(y.today + relativedelta(months=3), "review_band", partner)
+        self.plan(y.workday(y.today + relativedelta(months=3)), "review_band", partner)
         self.plan(y.after(15, 45), "offer", partner)
 
     def _take_over_duty(self, state: CaseState, partner: str) -> None:
