@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from reciprocity.demo import DEFAULT_HOUSEHOLDS
+from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
 from reciprocity.errors import InputProblem, InvalidInputError
 
 __all__ = ["demo_command"]
@@ -40,7 +40,7 @@ def _fresh(db: Path) -> None:
 
 
 @click.command("demo")
-@click.option("--scheme", "scheme_id", type=click.Choice(("kent_rp", "kent_krs", "cambridgeshire")),
+@click.option("--scheme", "scheme_id", type=click.Choice(SCHEMES),
               default="kent_rp", show_default=True, help="The scheme whose year is played.")
 @click.option("--year", type=YEARS, default=2025, show_default=True, help="The calendar year played.")
 @click.option("--seed", type=int, default=2025, show_default=True,

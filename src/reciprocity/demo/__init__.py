@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from reciprocity.demo.simulation import simulate
     from reciprocity.demo.summary import Summary
 
-__all__ = ["DEFAULT_HOUSEHOLDS", "Summary", "simulate"]
+__all__ = ["DEFAULT_HOUSEHOLDS", "SCHEMES", "Summary", "simulate"]
+
+#: The schemes the demonstration can play (each has its own process, played step by step).
+SCHEMES = ("kent_rp", "kent_krs", "cambridgeshire")
 
 #: Households referred in the year by default: realistic, and small enough to run in seconds.
 DEFAULT_HOUSEHOLDS = 45

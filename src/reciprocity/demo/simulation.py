@@ -24,7 +24,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from reciprocity.api import assess_offer
-from reciprocity.demo import DEFAULT_HOUSEHOLDS
+from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
 from reciprocity.decision import Outcome
 from reciprocity.demo.summary import Summary, summarise
 from reciprocity.demo.world import Flaw, Household, completed, invent_household, invent_offer, layout
@@ -62,8 +62,8 @@ class _Year:
     """The simulation's state: the services, the queue, the random source, the tallies."""
 
     def __init__(self, store: Any, scheme_id: str, year: int, seed: int, households: int) -> None:
-        if scheme_id not in _ROLES:
-            raise ReciprocityError(f"the demonstration plays {', '.join(_ROLES)}; not {scheme_id}")
+        if scheme_id not in SCHEMES:
+            raise ReciprocityError(f"the demonstration plays {', '.join(SCHEMES)}; not {scheme_id}")
         self.scheme = get_scheme(scheme_id)
         self.scheme_id = scheme_id
         self.year = year

@@ -1,7 +1,7 @@
 """The invented world a demonstration year runs in: partners, households and homes.
 
 Everything here is made up from a seeded :class:`random.Random`: partner landlords are called
-"Example Housing 1", "Example Council (Thanet)" and so on, households are ages and sexes only,
+"Example Housing 1 (invented)", "Example Council for Thanet (invented)" and so on, households are ages and sexes only,
 and no name, address or tenancy reference appears anywhere. Referrals follow the shape of the
 files in ``examples/`` (one per scheme) and vary their dates, areas and households so that
 most stay eligible; a few are made ineligible, or leave out a fact, the way real referrals do.
@@ -19,10 +19,7 @@ import attrs
 from reciprocity.lifecycle.circulation import areas_of
 from reciprocity.model import Partner
 
-__all__ = ["Flaw", "Household", "Layout", "invent_household", "invent_offer", "layout"]
-
-#: Schemes the demonstration knows how to play.
-SCHEMES = ("kent_rp", "kent_krs", "cambridgeshire")
+__all__ = ["Flaw", "Household", "Layout", "completed", "invent_household", "invent_offer", "layout"]
 
 
 @attrs.frozen
@@ -60,7 +57,7 @@ def layout(scheme_id: str, names: Mapping[str, str], rng: random.Random, year: i
     rng.shuffle(shuffled)
     housing = []
     for number in range(1, providers + 1):
-        # Every area gets homes from at least one provider; the rest are drawn at random.
+        # Providers' first areas are spread over the scheme's areas; their others are drawn.
         first = shuffled[(number - 1) % len(shuffled)]
         others = rng.sample([a for a in areas if a != first], rng.choice((1, 1, 2)))
         housing.append(_housing(number, sorted({first, *others})))
