@@ -168,7 +168,9 @@ def offer_pairs(scheme_id: str) -> st.SearchStrategy[tuple[Referral, Offer]]:
             # The current tenancy decides the security checks; a protected tenancy (named-lead
             # review) is rare among random types, so it is drawn as often as all the others.
             kind = draw(st.just(TenancyType.SECURE_FAIR_RENT) | st.sampled_from(TenancyType))
-            tenancy = case.tenancy.model_copy(update={"type": kind})
+            # A survivor leaving a joint tenancy (Kent RP's joint-tenant offer rule) is drawn
+            # half the time too, so that rule's failure does not hang on rare random referrals.
+            tenancy = case.tenancy.model_copy(update={"type": kind, "joint": draw(st.booleans())})
             case = case.model_copy(update={"tenancy": tenancy})
         return case, offer.model_copy(update=fields)
 
