@@ -76,3 +76,19 @@ def test_due_sorts_overdue_today_and_upcoming() -> None:
     assert [x.kind for x in report.overdue] == ["a"]
     assert [x.kind for x in report.today] == ["b"]
     assert [x.kind for x in report.upcoming] == ["c"]
+
+
+def test_the_review_restarts_when_the_areas_are_extended() -> None:
+    """Kent RP MoU §4.3: three months without a suitable home, then wider areas or closure; once
+    the areas are extended, the next review is three months after the extension."""
+    from reciprocity.lifecycle.case import CaseState, RoundSent
+    from reciprocity.lifecycle.deadlines import case_deadlines
+
+    rounds = (RoundSent(1, date(2026, 1, 5), ("p1",), date(2026, 1, 7)),)
+    waiting = CaseState("c1", "kent_rp", state="circulating", rounds=rounds)
+    declared = {"review": ()}
+    (first,) = case_deadlines(waiting, declared)
+    assert first.due_on == date(2026, 4, 5)
+    extended = CaseState("c1", "kent_rp", state="circulating", rounds=rounds, areas_extended_on=date(2026, 4, 6))
+    (second,) = case_deadlines(extended, declared)
+    assert second.due_on == date(2026, 7, 6) and "after the areas were extended" in second.what

@@ -75,8 +75,9 @@ def test_tables_one_per_section(report: Report) -> None:
     console = Console(record=True, width=160, file=io.StringIO())
     render_tables(console, report)
     text = console.export_text()
-    for title in SECTION_TITLES.values():
-        assert title in text
+    for name, title in SECTION_TITLES.items():
+        # A Kent RP report keeps balances: the KRS referral counts (point 15) are not shown.
+        assert (title in text) is (name != "referral_counts")
     assert "Feedback received: none in this period" in text
     assert "coast_homes" in text and "2026-08-16" in text
 

@@ -79,6 +79,8 @@ class CaseState:
     duty_ended_on: date | None = None
     tenancy_ended_on: date | None = None
     feedback_requested_on: date | None = None
+    #: The last time the requested areas were extended (the three-month review restarts).
+    areas_extended_on: date | None = None
     #: Feedback received after the move: (who gave it, whether positive, when).
     feedback: tuple[tuple[str, bool | None, date], ...] = ()
     history: tuple[HistoryEntry, ...] = ()
@@ -124,7 +126,8 @@ def _fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) ->
     elif event == "record_unsafe_areas":
         ch = {"referral": _referral_with(state, unsafe_areas=list(p.unsafe_areas))}  # type: ignore[attr-defined]
     elif event == "extend_areas":
-        ch = {"referral": _referral_with(state, requested_areas=list(p.requested_areas))}  # type: ignore[attr-defined]
+        ch = {"referral": _referral_with(state, requested_areas=list(p.requested_areas)),  # type: ignore[attr-defined]
+              "areas_extended_on": on}
     elif event == "circulate":
         sent = RoundSent(p.round, on, tuple(p.recipients), date.fromisoformat(p.respond_by))  # type: ignore[attr-defined]
         ch = {"rounds": (*state.rounds, sent)}

@@ -7,10 +7,12 @@ Kinds of deadline a process can declare (``Process.deadlines`` maps a kind to it
 
 ``response``        partners answer a circulated request within two working days (Kent RP
                     process, Request stage: "ideally"), counted per round until each
-                    recipient has answered or the case moves on;
+                    recipient has answered or the case moves on (a recirculated request is a
+                    new request: an answer to an earlier round does not answer it);
 ``recirculation``   a pending request is recirculated every 14 days until an offer;
 ``review``          three months after first circulation without an offer, the landlord tells
                     the coordinator, who asks for wider areas or closes (Kent RP MoU §4.3);
+                    once the areas are extended, three months after the extension;
                     the months come from the scheme's ``review_after_months`` parameter;
 ``band_review``     the receiving council reviews the applicant's situation three months after
                     placing them in its highest band (KRS point 2).
@@ -120,8 +122,12 @@ def case_deadlines(
                 f"answers from {len(pending)} partner(s) to round {last.round} of the request")
         add("recirculation", last.on + RECIRCULATE_EVERY, f"recirculate the request (round {last.round + 1})")
         first = state.rounds[0].on
-        add("review", first + relativedelta(months=review_months),
-            f"no suitable home {review_months} months after first circulation: extend the areas or close")
+        if state.areas_extended_on is not None and state.areas_extended_on > first:
+            add("review", state.areas_extended_on + relativedelta(months=review_months),
+                f"no suitable home {review_months} months after the areas were extended: extend again or close")
+        else:
+            add("review", first + relativedelta(months=review_months),
+                f"no suitable home {review_months} months after first circulation: extend the areas or close")
     if state.band_placed_on is not None and state.band_reviewed_on is None and state.moved_on is None:
         add("band_review", state.band_placed_on + relativedelta(months=BAND_REVIEW_MONTHS),
             "review the applicant's situation three months after the highest-band placement")

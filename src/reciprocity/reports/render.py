@@ -166,10 +166,17 @@ def _long_table(section: dict[str, Any], nested: bool) -> Table:
     return table
 
 
+#: Sections that belong to the other kind of ledger (by "keeps only referral counts").
+_LEDGER_SECTIONS = {True: frozenset({"balances", "monthly_net_balance"}), False: frozenset({"referral_counts"})}
+
+
 def render_tables(console: Console, report: Report) -> None:
     """Print one table per section (a section with nothing in it says so). A table too wide
     for the console is printed long: one row per value."""
+    counts_only = report.ledger == "referral_counts"
     for name, section in report_dict(report).items():
+        if not section and name in _LEDGER_SECTIONS[counts_only]:
+            continue  # the scheme keeps the other kind of ledger: nothing to say
         if not section:
             console.print(f"[bold]{SECTION_TITLES[name]}[/]: none in this period")
             continue
