@@ -181,3 +181,18 @@ def test_random_histories_keep_the_pool_balanced_and_replay_changes_nothing(
         with EventStore.at(folder / "b.db") as other:
             other.append_many([e for e in everything if not e.stream_id.startswith("partner:")])
             assert Ledger(other).balances("kent_rp", on=date(2031, 1, 1)) == final
+
+
+def test_a_correction_is_checked_before_it_is_written(cases: Cases) -> None:
+    """A second correction of one entry is refused plainly, and a reason that identifies someone
+    is refused: the ledger is shared with partners."""
+    from reciprocity.errors import InvalidInputError
+
+    walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
+    ledger = Ledger(cases.store)
+    (entry,) = ledger.history("kent_rp")
+    with pytest.raises(InvalidInputError, match="reason: .*may identify someone"):
+        ledger.correct("kent_rp", entry.entry_id, on=D, reason="tenant rang on 07700 900123")
+    ledger.correct("kent_rp", entry.entry_id, on=D, reason="wrong partner")
+    with pytest.raises(LedgerError, match="already been reversed"):
+        ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=1), reason="again")

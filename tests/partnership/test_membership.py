@@ -137,3 +137,14 @@ def test_the_directory_gives_partners_with_their_dates(partners: Partners) -> No
     assert directory["coast"].membership is not None and directory["coast"].membership.joined_on == date(2026, 4, 1)
     assert [r.id for r in partners.all("kent_rp")] == ["orchard", "coast"]
     assert partners.all("kent_krs") == []
+
+
+def test_a_former_partner_has_no_named_lead_to_change(partners: Partners) -> None:
+    partners.join("cambridgeshire", joining("fen", "fenland"), on=D)
+    partners.withdraw("cambridgeshire", "fen", on=date(2026, 6, 1))
+    with pytest.raises(MembershipRefused, match="withdrawn, not a member"):
+        partners.change_named_lead("cambridgeshire", "fen", on=date(2026, 6, 3), changed_on=date(2026, 6, 2),
+                                   named_lead=None)
+    with pytest.raises(InvalidInputError, match="named_lead"):
+        partners.change_named_lead("cambridgeshire", "fen", on=date(2026, 6, 3), changed_on=date(2026, 6, 2),
+                                   named_lead="  ")

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 import attrs
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from reciprocity.model.base import BoundaryModel, PartnerId
 
@@ -36,6 +36,17 @@ class CorrectionEntry(BoundaryModel):
     reverses: str = Field(max_length=255, description="The id of the ledger entry reversed.")
     reason: str = Field(min_length=3, max_length=200,
                         description="Why (no personal data: the ledger is shared with partners).")
+
+    @field_validator("reason")
+    @classmethod
+    def _no_identifiers(cls, value: str) -> str:
+        from reciprocity.privacy import find_identifiers  # noqa: PLC0415
+
+        if hits := find_identifiers(value):
+            found = "; ".join(str(hit) for hit in hits)
+            raise ValueError(f"may identify someone ({found}); the ledger is shared with partners, so say "
+                             "why without it")
+        return value
 
 
 ENTRY_PAYLOADS: dict[str, type[BoundaryModel]] = {"move": MoveEntry, "correction": CorrectionEntry}

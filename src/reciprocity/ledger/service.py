@@ -129,6 +129,7 @@ class Ledger:
         except ValidationError as error:
             raise InvalidInputError("correction", problems_from(error)) from None
         policy = partnership_of(scheme_id)
+        self.book(scheme_id).add("(check)", 0, "correction", on, body)  # refuse early, plainly
         ident = event_id or "correction-" + hashlib.sha256(f"{scheme_id}|{entry_id}".encode()).hexdigest()[:24]
         added: list[LedgerEntry] = []
 

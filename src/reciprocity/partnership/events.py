@@ -34,7 +34,7 @@ class Remove(BoundaryModel):
 
 class ChangeNamedLead(BoundaryModel):
     named_lead: str | None = Field(
-        None, max_length=120,
+        None, min_length=1, max_length=120,
         description="The new named lead (a role or staff reference); none while the post is vacant.",
     )
     changed_on: date = Field(description="The day the change happened (the notice is the event's date).")

@@ -130,6 +130,8 @@ def fold(record: PartnerRecord | None, policy: Partnership, scheme_id: str, part
         lead = p.named_lead  # type: ignore[attr-defined]
         if changed_on > on:
             raise refuse("the change is dated after its notice; record it once it has happened")
+        if not member:
+            raise refuse(f"the partner is {status.value.replace('_', ' ')}, not a member")
         ch["partner"] = record.partner.model_copy(update={"named_lead": lead})
         ch["lead_vacant_since"] = None if lead else (record.lead_vacant_since or changed_on)
         ch["lead_changes"] = (*record.lead_changes, LeadChange(changed_on, on, lead is not None))

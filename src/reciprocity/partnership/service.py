@@ -53,7 +53,7 @@ def _check_areas(scheme_id: str, partner: Partner) -> None:
 
     known = get_scheme(scheme_id).area_ids
     problems = [InputProblem(f"stock_areas[{i}]", "is not an area of this scheme",
-                             f"use one of `reciprocity schemes {scheme_id}`'s area ids")
+                             f"use an area id listed under Areas in docs/schemes/{scheme_id}.md")
                 for i, area in enumerate(partner.stock_areas) if area not in known]
     if partner.authority_area is not None and partner.authority_area not in known:
         problems.append(InputProblem("authority_area", "is not an area of this scheme",
