@@ -195,6 +195,15 @@ def _add_report_command() -> None:
 _add_report_command()
 
 
+def _add_test_command() -> None:
+    from reciprocity.cli.casefiles import test_command  # noqa: PLC0415
+
+    cli.add_command(test_command)
+
+
+_add_test_command()
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="reciprocity")
