@@ -19,11 +19,23 @@ Generate referrals for a scheme and check a property of the decisions::
         decision = reciprocity.evaluate("kent_rp", referral)
         assert [f.rule_id for f in decision.failed] == ["kent_rp.vawg_harm"]
 
+Whole case histories, for properties of cases and the ledger::
+
+    from reciprocity.store import EventStore
+    from reciprocity.testing import case_event_sequences
+
+    @given(case_event_sequences("kent_rp"))
+    def test_the_pool_balances(events):
+        with EventStore("sqlite://") as store:
+            store.append_many(list(events))
+            ...
+
 The targeted strategies read a scheme only through ``reciprocity.get_scheme(scheme_id)``:
 they build referrals from the rules themselves, so they follow a rule that a policy team
 changes. No strategy generates personal data.
 """
 
+from reciprocity.testing._histories import case_event_sequences
 from reciprocity.testing._strategies import (
     areas,
     eligible_referrals,
@@ -42,6 +54,7 @@ from reciprocity.testing._strategies import (
 
 __all__ = [
     "areas",
+    "case_event_sequences",
     "eligible_referrals",
     "homelessness",
     "households",
