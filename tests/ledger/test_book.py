@@ -39,6 +39,8 @@ def test_housing_another_household_settles_a_debt() -> None:
     assert book.balances(D + timedelta(days=8)).of("orchard") == -1
     after = book.balances(D + timedelta(days=9))
     assert after.of("orchard") == 0 and after.of("weald") == -1 and after.total() == 0
+    assert [e.settles for e in book.entries] == [False, True]
+    assert "orchard housed the household, settling one it owed" in book.entries[1].describe()
 
 
 def test_sizes_are_kept_apart_where_the_scheme_owes_equal_size() -> None:

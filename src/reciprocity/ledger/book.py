@@ -106,6 +106,9 @@ class Book:
             if details["nominating"] == details["accepting"]:
                 raise LedgerError("a move within one partner's own homes is not a reciprocal move")
             effects = _move_effects(details, self.sized)
+            accepting = effects[1]
+            owed_before = sum(e.delta for entry in self.entries for e in entry.effects
+                              if (e.partner, e.size) == (accepting.partner, accepting.size))
         else:
             target = self.entry(details["reverses"])
             if target is None:
@@ -118,7 +121,8 @@ class Book:
             if on < target.on:
                 raise LedgerError("a correction cannot be dated before the entry it reverses")
             effects = tuple(Effect(e.partner, e.size, -e.delta) for e in target.effects)
-        entry = LedgerEntry(entry_id, seq, on, kind, details, effects)  # type: ignore[arg-type]
+        settles = kind == "move" and owed_before < 0
+        entry = LedgerEntry(entry_id, seq, on, kind, details, effects, settles)  # type: ignore[arg-type]
         return attrs.evolve(self, entries=(*self.entries, entry))
 
     def up_to(self, on: date) -> tuple[LedgerEntry, ...]:

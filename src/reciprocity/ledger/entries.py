@@ -71,6 +71,8 @@ class LedgerEntry:
     kind: Literal["move", "correction"]
     details: Mapping[str, Any]
     effects: tuple[Effect, ...]
+    #: A move into a home of a partner that owed the pool (a home of that size): it settles one.
+    settles: bool = False
 
     @property
     def case(self) -> str | None:
@@ -86,6 +88,7 @@ class LedgerEntry:
         if self.kind == "move":
             size = f" {d['bedrooms']}-bedroom" if d.get("bedrooms") is not None else ""
             ref = d.get("arc") or "a case"
+            paid = "settling one it owed" if self.settles else "and is owed one"
             return (f"{ref}: {d['nominating']} owes a{size} home to the pool; "
-                    f"{d['accepting']} housed the household and is owed one")
+                    f"{d['accepting']} housed the household, {paid}")
         return f"correction of entry {d['reverses']}: {d['reason']}"
