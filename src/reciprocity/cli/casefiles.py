@@ -1,14 +1,67 @@
-"""``reciprocity test PATH...``: run readable YAML test cases (see docs/test-cases.md)."""
+"""``reciprocity test PATH...``: run readable YAML test cases (see docs/test-cases.md).
+
+Prints PASS or FAIL for each case and, for a failure, each finding that differs from what the
+case expects. Exit code 0 when every case passes, 1 when a case fails, 2 when a case file is
+malformed (it is named with its wrong fields; the other files still run).
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+from rich.console import Console
+from rich.markup import escape
+
+from reciprocity.errors import InputProblem, InvalidInputError
 
 __all__ = ["test_command"]
 
+FAILED = 1
+MALFORMED = 2
+
 
 @click.command("test")
-@click.argument("paths", nargs=-1, required=True)
-def test_command(paths: tuple[str, ...]) -> None:
-    """Run the YAML test cases in PATHS (files, or folders searched for *.yaml)."""
-    raise click.UsageError("not implemented yet")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def test_command(paths: tuple[Path, ...]) -> None:
+    """Run the YAML test cases in PATHS (case files, or folders searched for *.yaml).
+
+    Each case gives a referral and the outcome and findings a scheme should reach; see
+    docs/test-cases.md. Exit code 0: all pass; 1: a case fails; 2: a case file is malformed.
+    """
+    from reciprocity.casefiles import case_files, load_cases, run_case  # noqa: PLC0415
+
+    console = Console(highlight=False, soft_wrap=True)
+    files = case_files(paths)
+    if not files:
+        raise InvalidInputError("test case path", [InputProblem(
+            ", ".join(str(p) for p in paths), "holds no .yaml case files", "give case files or their folders")])
+    malformed = failed = passed = 0
+    for path in files:
+        try:
+            cases = load_cases(path)
+        except InvalidInputError as error:
+            malformed += 1
+            console.print(f"[bold magenta]ERROR[/] {escape(str(path))}")
+            console.print(escape(str(error)), style="magenta")
+            continue
+        for case in cases:
+            result = run_case(case)
+            if result.passed:
+                passed += 1
+                console.print(f"[green]PASS[/]  {escape(case.label)}")
+            else:
+                failed += 1
+                console.print(f"[bold red]FAIL[/]  {escape(case.label)}")
+                for line in result.report().splitlines():
+                    console.print(f"      {escape(line)}")
+    tally = f"{passed} passed, {failed} failed"
+    if malformed:
+        tally += f", {malformed} malformed file(s)"
+    colour = "green" if not (failed or malformed) else "red"
+    console.print(f"[bold {colour}]{tally}[/]")
+    if malformed:
+        sys.exit(MALFORMED)
+    if failed:
+        sys.exit(FAILED)
