@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 import reciprocity
@@ -12,12 +13,30 @@ from reciprocity.docgen import scheme_markdown
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "schemes"
 
 
+def stale(scheme: reciprocity.Scheme) -> str | None:
+    """Why the committed page of ``scheme`` is not what its rules generate, or None when it is."""
+    committed = DOCS / f"{scheme.id}.md"
+    if not committed.exists():
+        return f"run `reciprocity docs --out docs/schemes` to create {committed.name}"
+    if committed.read_text(encoding="utf-8") != scheme_markdown(scheme):
+        return f"docs/schemes/{scheme.id}.md is stale: run `reciprocity docs --out docs/schemes` and commit the result"
+    return None
+
+
 @pytest.mark.parametrize("scheme", reciprocity.schemes(), ids=lambda s: s.id)
 def test_committed_scheme_docs_are_current(scheme: reciprocity.Scheme) -> None:
-    committed = DOCS / f"{scheme.id}.md"
-    assert committed.exists(), f"run `reciprocity docs` to create {committed.name}"
-    assert committed.read_text(encoding="utf-8") == scheme_markdown(scheme), (
-        f"docs/schemes/{scheme.id}.md is stale: run `reciprocity docs` and commit the result"
+    problem = stale(scheme)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("scheme", reciprocity.schemes(), ids=lambda s: s.id)
+def test_a_changed_rule_statement_makes_the_committed_docs_stale(scheme: reciprocity.Scheme) -> None:
+    """The staleness check sees a rule's new statement that was not regenerated into the docs."""
+    first, *rest = scheme.rules
+    changed = attrs.evolve(scheme, rules=(attrs.evolve(first, statement=first.statement + " Changed."), *rest))
+    assert changed.rules[0].statement != scheme.rules[0].statement
+    assert stale(changed) == (
+        f"docs/schemes/{scheme.id}.md is stale: run `reciprocity docs --out docs/schemes` and commit the result"
     )
 
 

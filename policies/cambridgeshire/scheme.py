@@ -25,6 +25,7 @@ from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 from .process import build_process
+from .traceability import MOU_CLAUSES, not_encoded
 
 __all__ = ["MOU", "SCHEME"]
 
@@ -34,6 +35,7 @@ MOU = Source(
     citation="Cambridgeshire MoU (draft)",
     file="001_c1c7b199d9a53274.txt",
     note="A draft; undated. Sections 1-5 and footnote 1 (the VAWG strands).",
+    clauses=MOU_CLAUSES,
 )
 
 
@@ -392,4 +394,5 @@ SCHEME = Scheme(
     facts=FACTS,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
+    not_encoded=not_encoded(MOU),
 )

@@ -9,6 +9,7 @@ from reciprocity.partnership import LedgerKind, Partnership
 from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, common, fact, param
 
 from .process import build_process
+from .traceability import JOINT_STATEMENT_CLAUSES, not_encoded
 
 __all__ = ["JOINT_STATEMENT", "SCHEME"]
 
@@ -19,6 +20,7 @@ JOINT_STATEMENT = Source(
     file="003_df112ff8e0c8f79d.txt",
     clause_word="point",
     note="Undated; says it will be reviewed in September 2021 and annually after.",
+    clauses=JOINT_STATEMENT_CLAUSES,
 )
 
 
@@ -236,4 +238,5 @@ SCHEME = Scheme(
     partnership=Partnership(ledger=LedgerKind.REFERRAL_COUNTS, ledger_clauses=[point("15")]),
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
+    not_encoded=not_encoded(JOINT_STATEMENT),
 )

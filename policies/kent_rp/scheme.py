@@ -11,6 +11,7 @@ from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 from .process import build_process
+from .traceability import MOU_CLAUSES, PRESENTATION_CLAUSES, PROCESS_CLAUSES, not_encoded
 
 __all__ = ["MOU", "PRESENTATION", "PROCESS", "SCHEME"]
 
@@ -20,18 +21,21 @@ MOU = Source(
     citation="Kent RP MoU",
     file="000_384ab9f408af0e6d.txt",
     note="Undated. Numbers two clauses 2.2 and two clauses 2.4; cited here as '(first)' and '(second)'.",
+    clauses=MOU_CLAUSES,
 )
 PROCESS = Source(
     key="002",
     title="Kent & Medway Domestic Abuse Reciprocal Project: operating process",
     citation="Kent RP process",
     file="002_b9c1e63cfc46e238.txt",
+    clauses=PROCESS_CLAUSES,
 )
 PRESENTATION = Source(
     key="004",
     title="Kent & Medway Domestic Abuse Reciprocal Project: presentation",
     citation="Kent RP presentation",
     file="004_57641a9e922540fc.txt",
+    clauses=PRESENTATION_CLAUSES,
 )
 
 
@@ -434,4 +438,5 @@ SCHEME = Scheme(
         arbitration=[mou("4.7")],
     ),
     interpretations=INTERPRETATIONS,
+    not_encoded=not_encoded(MOU, PROCESS, PRESENTATION),
 )

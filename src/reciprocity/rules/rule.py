@@ -46,6 +46,24 @@ class Outcome(StrEnum):
     NEEDS_INFORMATION = "needs_information"
 
 
+def _inventory(entries: Any) -> tuple[tuple[str, str, str], ...]:
+    out = []
+    for entry in entries:
+        ref, title, *heading = entry
+        if len(heading) > 1:
+            raise ValueError(f"clause {ref!r}: give (ref, title) or (ref, title, heading)")
+        out.append((ref, title, heading[0] if heading else ""))
+    refs = [ref for ref, _, _ in out]
+    if len(set(refs)) != len(refs):
+        raise ValueError("a clause is listed twice in a source's inventory")
+    return tuple(out)
+
+
+def _base(ref: str) -> str:
+    """A clause without its qualifier: ``3.2`` for ``3.2 (first condition)``."""
+    return ref.split(" (", 1)[0]
+
+
 @attrs.frozen
 class Source:
     """A source document of a scheme and how its clauses are cited.
@@ -53,6 +71,10 @@ class Source:
     ``citation`` is the short name readers recognise (``Kent RP MoU``); ``clause_word``
     goes between it and a numbered clause (``§`` gives ``Kent RP MoU §3.2``, ``point``
     gives ``KRS point 7``).
+
+    ``clauses`` is the document's inventory, in order: every clause or part as
+    ``(ref, title)``, or ``(ref, title, heading)`` for a part found by its heading in the
+    text rather than by a number (``("Referral stage", "referral", "Referral")``).
     """
 
     key: str
@@ -61,6 +83,7 @@ class Source:
     file: str
     clause_word: str = "§"
     note: str = ""
+    clauses: tuple[tuple[str, str, str], ...] = attrs.field(default=(), converter=_inventory, repr=False)
 
     def cite(self, ref: str) -> str:
         """The full citation of clause ``ref``: ``Kent RP MoU §3.2``, ``KRS point 7``, ``KRS Appendix 1``."""
@@ -71,6 +94,18 @@ class Source:
         if ref[:1].isdigit():
             return f"§{ref}" if self.clause_word == "§" else f"{self.clause_word} {ref}"
         return ref
+
+    def entries(self, ref: str) -> tuple[str, ...]:
+        """The inventory entries a citation of ``ref`` names.
+
+        The entry itself when listed (``2.2 (first)``); otherwise every entry of the same
+        clause number, so ``3.2 (first condition)`` names ``3.2`` and a bare ``2.2`` names
+        both ``2.2 (first)`` and ``2.2 (second)``. Empty when the inventory has no such clause.
+        """
+        refs = [entry[0] for entry in self.clauses]
+        if ref in refs:
+            return (ref,)
+        return tuple(r for r in refs if _base(r) == _base(ref))
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from reciprocity.model.referral import Referral
 from reciprocity.rules.expr import Compiled, Labeller
 from reciprocity.rules.facts import FactContext, FactSpec
 from reciprocity.rules.logic import MISSING
-from reciprocity.rules.rule import Interpretation, Parameter, Rule, Source
+from reciprocity.rules.rule import Clause, Interpretation, Parameter, Rule, Source
 
 __all__ = ["RuleSet", "Scheme"]
 
@@ -49,6 +49,9 @@ class Scheme:
     #: How its partnership works: membership, ledger, arbitration
     #: (a :class:`reciprocity.partnership.Partnership`), if declared.
     partnership: Any = None
+    #: Clauses of its sources that nothing encodes, each with the reason
+    #: (``(Clause(MOU, "7.1"), "authorisation and signatures: no rule")``).
+    not_encoded: tuple[tuple[Clause, str], ...] = attrs.field(converter=tuple, default=())
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
@@ -87,6 +90,9 @@ class Scheme:
                     kind = "parameter" if isinstance(item, Parameter) else "interpretation"
                     name = item.name if isinstance(item, Parameter) else item.id
                     self._fail(f"{kind} {name} cites a source the scheme does not list")
+        for clause, reason in self.not_encoded:
+            if clause.source not in self.sources or not reason:
+                self._fail(f"not-encoded clause {clause} needs one of the scheme's sources and a reason")
         self._check_overlaps()
         if self.process is not None:
             if getattr(self.process, "scheme_id", None) != self.id:
