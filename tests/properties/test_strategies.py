@@ -46,6 +46,7 @@ from reciprocity import (
 from reciprocity.model import MembershipStatus
 from reciprocity.rules import fact
 from reciprocity.testing import (
+    _histories,
     _strategies,
     areas,
     eligible_referrals,
@@ -103,7 +104,7 @@ def test_all_is_explicit_sorted_and_complete() -> None:
     assert len(set(exported)) == len(exported)
     for name in exported:
         assert callable(getattr(reciprocity.testing, name))
-    assert set(exported) == set(_strategies.__all__)
+    assert set(exported) == set(_strategies.__all__) | set(_histories.__all__)
 
 
 @pytest.mark.parametrize(

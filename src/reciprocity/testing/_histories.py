@@ -28,8 +28,10 @@ def _play(scheme_id: str, year: int, seed: int, households: int) -> tuple[object
 
 def case_event_sequences(scheme_id: str, *, max_households: int = 4,
                          years: Sequence[int] = (2025, 2026)) -> st.SearchStrategy[tuple[object, ...]]:
-    """Event sequences (``reciprocity.store.Event``) of a year of ``scheme_id``: its partners'
-    membership, up to ``max_households`` cases through the process, and the ledger entries.
+    """Returns a strategy which generates event sequences (tuples of ``reciprocity.store.Event``)
+    of a year of ``scheme_id``: its partners' membership, up to ``max_households`` cases
+    through the process, and the ledger entries. It shrinks towards one household, the first
+    of ``years`` and seed 0.
 
     Replay them with ``EventStore.append_many`` and read them back with
     ``reciprocity.lifecycle.service.Cases`` and ``reciprocity.ledger.service.Ledger``.
