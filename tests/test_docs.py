@@ -51,3 +51,21 @@ def test_scheme_docs_list_every_rule_and_interpretation(scheme: reciprocity.Sche
         assert item.reason in text
     for parameter in scheme.parameters:
         assert f"### `{parameter.name}`" in text
+
+
+@pytest.mark.parametrize("scheme", reciprocity.schemes(), ids=lambda s: s.id)
+def test_rules_are_documented_in_clause_order(scheme: reciprocity.Scheme) -> None:
+    """Issue 7: the rules in clause order (source by source, clause by clause in its text)."""
+    from reciprocity.docgen import in_clause_order
+
+    def place(rule: reciprocity.Rule) -> tuple[int, int]:
+        clause = rule.clauses[0]
+        refs = [entry[0] for entry in clause.source.clauses]
+        return ([s.key for s in scheme.sources].index(clause.source.key), refs.index(clause.source.entries(clause.ref)[0]))
+
+    page = (DOCS / f"{scheme.id}.md").read_text(encoding="utf-8")
+    for rules in (scheme.rules, scheme.offer_rules):
+        ordered = in_clause_order(scheme, rules)
+        assert [place(r) for r in ordered] == sorted(place(r) for r in ordered)
+        positions = [page.index(f"### `{r.id}`\n") for r in ordered]
+        assert positions == sorted(positions)

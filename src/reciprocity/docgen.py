@@ -23,7 +23,8 @@ def _dated(start: date | None, end: date | None = None) -> str:
 
 
 def scheme_markdown(scheme: Scheme) -> str:
-    """One scheme as a Markdown page: sources, areas, rules, parameters, interpretations."""
+    """One scheme as a Markdown page: sources, areas, rules in clause order, offer rules, the
+    case process, the partnership, parameters, interpretations and the traceability tables."""
     labels = scheme.labels
     out: list[str] = [HEADER, "", f"# {scheme.title} (`{scheme.id}`)", "", scheme.summary, ""]
     out += [f"Rules version: `{scheme.version}`.", "", "## Sources", ""]
@@ -36,12 +37,12 @@ def scheme_markdown(scheme: Scheme) -> str:
     out += ["", "## Eligibility rules", ""]
     out += ["A referral is eligible when every rule that applies is met; ineligible when one is not met;",
             "and needs information when a fact a rule needs is missing (the decision lists which).", ""]
-    out += _rules(scheme.rules, labels)
+    out += _rules(in_clause_order(scheme, scheme.rules), labels)
     if scheme.offer_rules:
         out += ["## Offer rules", ""]
         out += ["An offered home is suitable when every rule that applies is met (`reciprocity.assess_offer`);",
                 "a rule marked for review sends the offer to the named leads instead of refusing it.", ""]
-        out += _rules(scheme.offer_rules, labels)
+        out += _rules(in_clause_order(scheme, scheme.offer_rules), labels)
     if scheme.facts:
         out += ["## Derived facts", "", "| fact | meaning | reads |", "|---|---|---|"]
         out += [f"| `{f.name}` | {f.label} | {', '.join(f'`{r}`' for r in f.reads)} |" for f in scheme.facts]
@@ -207,6 +208,24 @@ def _partnership(scheme: Scheme) -> list[str]:
         clauses = getattr(policy, field)
         out += [f"- {text}: " + (f"yes ({cite_all(clauses)})." if clauses else "not in the text.")]
     return [*out, ""]
+
+
+def in_clause_order(scheme: Scheme, rules: Iterable[Rule]) -> list[Rule]:
+    """``rules`` ordered by their first clause: the scheme's sources in order, then the clause's
+    place in its source's inventory; rules citing the same clause keep their declared order."""
+    sources = {source.key: i for i, source in enumerate(scheme.sources)}
+
+    def key(item: tuple[int, Rule]) -> tuple[int, int, int]:
+        index, rule = item
+        if not rule.clauses:
+            return (len(sources), 0, index)
+        clause = rule.clauses[0]
+        refs = [entry[0] for entry in clause.source.clauses]
+        named = clause.source.entries(clause.ref)
+        place = refs.index(named[0]) if named else len(refs)
+        return (sources.get(clause.source.key, len(sources)), place, index)
+
+    return [rule for _, rule in sorted(enumerate(rules), key=key)]
 
 
 def _rules(rules: Iterable[Rule], labels: Labeller) -> list[str]:
