@@ -17,7 +17,14 @@ from rich.table import Table
 
 from reciprocity.cli.cases import _db_option, _on
 from reciprocity.cli.main import _date
-from reciprocity.cli.partners import balance_text, console, json_option, opened_store, print_json, scheme_option
+from reciprocity.cli.partners import (
+    balance_text,
+    console,
+    json_option,
+    opened_store,
+    print_json,
+    scheme_option,
+)
 
 __all__ = ["ledger_group"]
 

@@ -24,10 +24,17 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from reciprocity.api import assess_offer
-from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
 from reciprocity.decision import Outcome
+from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
 from reciprocity.demo.summary import Summary, summarise
-from reciprocity.demo.world import Flaw, Household, completed, invent_household, invent_offer, layout
+from reciprocity.demo.world import (
+    Flaw,
+    Household,
+    completed,
+    invent_household,
+    invent_offer,
+    layout,
+)
 from reciprocity.errors import ReciprocityError
 from reciprocity.inputs import coerce_referral
 from reciprocity.lifecycle.case import CaseState, TransitionRefused

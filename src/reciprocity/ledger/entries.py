@@ -19,7 +19,7 @@ from pydantic import Field, field_validator
 
 from reciprocity.model.base import BoundaryModel, PartnerId
 
-__all__ = ["ENTRY_PAYLOADS", "Effect", "LedgerEntry", "MoveEntry", "CorrectionEntry"]
+__all__ = ["ENTRY_PAYLOADS", "CorrectionEntry", "Effect", "LedgerEntry", "MoveEntry"]
 
 
 class MoveEntry(BoundaryModel):

@@ -18,7 +18,11 @@ from pydantic import ValidationError
 
 from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_partner, problems_from
-from reciprocity.lifecycle.deadlines import Deadline, named_contact_notice_due, withdrawal_takes_effect
+from reciprocity.lifecycle.deadlines import (
+    Deadline,
+    named_contact_notice_due,
+    withdrawal_takes_effect,
+)
 from reciprocity.model import Partner
 from reciprocity.partnership.events import PARTNER_EVENTS
 from reciprocity.partnership.policy import Partnership

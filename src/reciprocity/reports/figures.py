@@ -15,7 +15,15 @@ from typing import Any
 from reciprocity.model import MembershipStatus
 from reciprocity.reports.period import Period
 from reciprocity.reports.values import (
-    BalanceRow, CaseTiming, FeedbackRow, MonthRow, PartnerActivity, PartnerCounts, ReferralCountRow, Report, Summary,
+    BalanceRow,
+    CaseTiming,
+    FeedbackRow,
+    MonthRow,
+    PartnerActivity,
+    PartnerCounts,
+    ReferralCountRow,
+    Report,
+    Summary,
 )
 
 __all__ = ["build_report"]

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from reciprocity.reports.values import Report, Summary
 
-__all__ = ["CSV_HEADER", "SECTION_TITLES", "render_tables", "report_dict", "to_csv", "to_json", "tidy_rows"]
+__all__ = ["CSV_HEADER", "SECTION_TITLES", "render_tables", "report_dict", "tidy_rows", "to_csv", "to_json"]
 
 CSV_HEADER = ("section", "item", "measure", "value")
 
