@@ -15,7 +15,7 @@ def test_join_refused_without_the_data_sharing_protocol_signature(tmp_path: Path
     code, out = run("partner", "join", str(unsigned), "--scheme", "kent_rp", "--on", "2026-01-05", "--db", db)
     assert code == 2
     assert "data sharing protocol" in out and "§2.2" in out
-    assert run_json("partner", "show", "--scheme", "kent_rp", "--db", db) == []
+    assert run_json("partner", "show", "--scheme", "kent_rp", "--on", "2026-01-01", "--db", db) == []
     signed = tmp_path / "signed.json"
     signed.write_text(json.dumps(provider("coast_homes", "thanet")))
     shown = run_json("partner", "join", str(signed), "--scheme", "kent_rp", "--on", "2026-01-05", "--db", db)
@@ -131,14 +131,16 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, db: str) -> None:
         (("partner", "show", "nobody"), "no partner 'nobody'"),
     ]
     for args, message in cases:
-        extra = () if "--on" in args or args[1] == "show" else ("--on", "2026-01-05")
+        extra = () if "--on" in args else ("--on", "2026-01-05")
         code, out = run(*args, *extra, "--scheme", "kent_rp", "--db", db)
         assert code == 2 and message in out, (args, out)
     code, out = run("partner", "notice", "orchard_housing", "--scheme", "kent_rp", "--on", "2026-02-30", "--db", db)
     assert code == 2 and "not a real date" in out
-    code, out = run("partner", "show", "--scheme", "nope", "--db", db)
+    code, out = run("partner", "show", "--scheme", "nope", "--on", "2026-01-05", "--db", db)
     assert code == 2 and "nope" in out
-    code, out = run("partner", "show", "--scheme", "kent_rp", "--db", str(tmp_path / "no" / "x.db"))
+    code, out = run("partner", "show", "--scheme", "kent_rp", "--on", "2026-01-05", "--db", str(tmp_path / "no" / "x.db"))
     assert code == 2 and "folder does not exist" in out
+    code, out = run("partner", "show", "--scheme", "kent_rp", "--db", db)  # the date is never read from the clock
+    assert code == 2 and "--on" in out
     code, out = run("partner", "notice", "orchard_housing", "--scheme", "kent_krs", "--on", "2026-01-05", "--db", db)
     assert code == 2 and "has not joined this scheme" in out

@@ -300,12 +300,13 @@ def stock_command(partner_id: str, areas: tuple[str, ...], scheme_id: str, on: d
 @partner_group.command("show")
 @click.argument("partner_id", metavar="[PARTNER]", required=False)
 @scheme_option
-@click.option("--on", "on", callback=_date, metavar="DATE", help="Standing on this date (YYYY-MM-DD); default: today.")
+@click.option("--on", "on", callback=_date, required=True, metavar="DATE",
+              help="Standing on this date (YYYY-MM-DD); the date is always given, never read from the clock.")
 @json_option
 @_db_option
-def show_command(partner_id: str | None, scheme_id: str, on: date | None, as_json: bool, db: Path) -> None:
+def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool, db: Path) -> None:
     """The scheme's partners on a date: status, stock areas, named lead, ledger balance; or one in detail."""
-    when = on or date.today()
+    when = on
     with _partners(db) as partners:
         if partner_id is not None:
             _show(partners.store, scheme_id, partner_id, when, as_json)
