@@ -390,7 +390,7 @@ SCHEME = Scheme(
     rules=RULES,
     offer_rules=OFFER_RULES,
     process=build_process(MOU),
-    partnership=Partnership(ledger=LedgerKind.PROPERTIES_BY_SIZE, ledger_clauses=[mou("1")]),
+    partnership=Partnership(ledger=LedgerKind.PROPERTIES_BY_SIZE, ledger_clauses=[mou("1")], register=[mou("2")]),
     facts=FACTS,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,

@@ -235,7 +235,7 @@ SCHEME = Scheme(
     rules=RULES,
     offer_rules=OFFER_RULES,
     process=build_process(JOINT_STATEMENT),
-    partnership=Partnership(ledger=LedgerKind.REFERRAL_COUNTS, ledger_clauses=[point("15")]),
+    partnership=Partnership(ledger=LedgerKind.REFERRAL_COUNTS, ledger_clauses=[point("15")], register=[APPENDIX_1]),
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
     not_encoded=not_encoded(JOINT_STATEMENT),

@@ -431,6 +431,7 @@ SCHEME = Scheme(
     partnership=Partnership(
         ledger=LedgerKind.PROPERTIES,
         ledger_clauses=[mou("4.6"), mou("5.4")],
+        register=[mou("2.2 (second)"), mou("2.4 (first)")],
         signatory_required=[mou("2.2 (first)")],
         notice=[mou("2.4 (second)"), mou("5.5")],
         named_contact=[mou("6.1")],

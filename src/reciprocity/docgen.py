@@ -185,6 +185,7 @@ def _process(scheme: Scheme) -> list[str]:
 
 
 _PARTNERSHIP = (
+    ("register", "The coordinator keeps the list of partners and where they hold homes (`reciprocity partner show`)"),
     ("signatory_required", "Joining requires signing the data sharing protocol"),
     ("notice", "Withdrawal takes effect one month after notice; no new nominations meanwhile"),
     ("debts_survive", "Homes owed remain owed after withdrawal"),

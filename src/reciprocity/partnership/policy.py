@@ -41,6 +41,8 @@ class Partnership:
 
     ledger: LedgerKind = attrs.field(converter=LedgerKind)
     ledger_clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    #: The coordinator keeps the list of partners and where they hold homes, for all partners.
+    register: tuple[Clause, ...] = attrs.field(converter=_clauses, default=())
     #: Joining requires signing the scheme's data sharing protocol.
     signatory_required: tuple[Clause, ...] = attrs.field(converter=_clauses, default=())
     #: Withdrawal takes effect one month after notice; no new nominations meanwhile.
