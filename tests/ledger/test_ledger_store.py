@@ -134,6 +134,11 @@ def _play(cases: Cases, steps: list[tuple[str, ...]]) -> None:
     for step in steps:
         day += timedelta(days=40)
         if step[0] == "move":
+            if partners.get("kent_rp", step[2]).status_on(day - timedelta(days=30)).value != "active":
+                continue  # a partner in notice or gone cannot nominate (MoU §5.5): the register says so
+            if partners.get("kent_rp", step[3]).status_on(day - timedelta(days=10)).value not in ("active",
+                                                                                                 "notice_given"):
+                continue  # nor can a former partner offer a home (§2.4 (second))
             walk_to_move(cases, step[1], scheme="kent_rp", nominator=step[2], acceptor=step[3], moved_on=day)
         elif step[0] == "correct":
             moves = [e for e in ledger.history("kent_rp") if e.kind == "move"]

@@ -187,18 +187,19 @@ def accept_command(case_id: str, on: date, role: str, as_json: bool, db: Path) -
 
 @case_group.command("circulate")
 @click.argument("case_id", metavar="CASE")
-@click.option("--partners", "partners_file", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="A JSON or YAML list of partners (ids, kinds, areas, membership).")
+@click.option("--partners", "partners_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A JSON or YAML list of partners (ids, kinds, areas, membership); default: the scheme's "
+              "partner register in the store (`reciprocity partner join`).")
 @click.option("--notes", help="Free text for partners; refused if it holds an identifier.")
 @_on
 @_role
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
-def circulate_command(case_id: str, partners_file: Path, notes: str | None, on: date, role: str, as_json: bool,
-                      db: Path) -> None:
+def circulate_command(case_id: str, partners_file: Path | None, notes: str | None, on: date, role: str,
+                      as_json: bool, db: Path) -> None:
     """Send the pseudonymised request to the partners it may safely reach, and record it."""
-    partners = load_document(partners_file)
-    if not isinstance(partners, list):
+    partners = None if partners_file is None else load_document(partners_file)
+    if partners is not None and not isinstance(partners, list):
         raise InvalidInputError("partners", [InputProblem(partners_file.name, "must be a list of partners", "")])
     with _cases(db) as cases:
         _print_state(cases.circulate(case_id, partners, on=on, role=role, notes=notes), cases, as_json)

@@ -197,13 +197,32 @@ class Cases:
         return self.record(ident, first.event, on=on or model.referred_on, role=role or sorted(first.roles)[0],
                            payload=body)
 
+    def registered(self, scheme_id: str, partner: Partner) -> Partner:
+        """``partner`` with its membership dates and data sharing protocol signature taken from
+        the scheme's partner register in this store, when the register has it (the register is
+        the coordinator's record, Kent RP MoU §2.4 (first); a snapshot in a referral or offer
+        may be out of date, e.g. miss a notice to withdraw, §5.5)."""
+        from reciprocity.partnership.service import Partners, UnknownPartnerError  # noqa: PLC0415
+
+        try:
+            record = Partners(self.store).get(scheme_id, partner.id)
+        except (UnknownPartnerError, ReciprocityError):
+            return partner
+        return partner.model_copy(update={
+            "membership": record.partner.membership,
+            "data_sharing_protocol_signatory": record.partner.data_sharing_protocol_signatory,
+        })
+
     def check(self, case_id: str, *, on: date, role: str, engine: str = "native") -> CaseState:
-        """Run the eligibility check on ``on`` and record its outcome."""
+        """Run the eligibility check on ``on`` and record its outcome (the nominating partner's
+        standing comes from the partner register when it holds the partner)."""
         from reciprocity.api import evaluate  # noqa: PLC0415
 
         state = self.get(case_id)
         assert state.referral is not None
-        decision = evaluate(state.scheme_id, state.referral, on=on, engine=engine)
+        nominator = self.registered(state.scheme_id, state.referral.nominating_partner)
+        referral = state.referral.model_copy(update={"nominating_partner": nominator})
+        decision = evaluate(state.scheme_id, referral, on=on, engine=engine)
         body = {"outcome": decision.outcome.value, "failed": [f.rule_id for f in decision.failed],
                 "open": [f.rule_id for f in decision.findings if f.status is Status.NEEDS_INFORMATION]}
         return self.record(case_id, "check_eligibility", on=on, role=role, payload=body)
@@ -223,21 +242,31 @@ class Cases:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def circulation(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]], *, on: date) -> Circulation:
-        """Who the case's request would go to on ``on`` (nothing is recorded)."""
+    def circulation(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]] | None = None, *,
+                    on: date) -> Circulation:
+        """Who the case's request would go to on ``on`` (nothing is recorded); ``partners``
+        defaults to the scheme's partner register in this store."""
         state = self.get(case_id)
         assert state.referral is not None
-        return recipients(state.referral, [coerce_partner(p) for p in partners], on=on)
+        return recipients(state.referral, self._directory(state.scheme_id, partners), on=on)
 
-    def circulate(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]], *, on: date,
-                  role: str, notes: str | None = None) -> CaseState:
-        """Send the pseudonymised request to the partners it may reach, and record it."""
+    def _directory(self, scheme_id: str, partners: Iterable[Partner | Mapping[str, Any]] | None) -> list[Partner]:
+        if partners is None:
+            from reciprocity.partnership.service import Partners  # noqa: PLC0415
+
+            return Partners(self.store).directory(scheme_id)
+        return [coerce_partner(p) for p in partners]
+
+    def circulate(self, case_id: str, partners: Iterable[Partner | Mapping[str, Any]] | None = None, *,
+                  on: date, role: str, notes: str | None = None) -> CaseState:
+        """Send the pseudonymised request to the partners it may reach, and record it;
+        ``partners`` defaults to the scheme's partner register in this store."""
         from reciprocity.plugins import get_scheme  # noqa: PLC0415
         from reciprocity.privacy import PartnerRequest  # noqa: PLC0415
         from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
 
-        directory = [coerce_partner(p) for p in partners]
         state = self.get(case_id)
+        directory = self._directory(state.scheme_id, partners)
         referral = state.referral
         assert referral is not None
         if state.arc is None:
@@ -283,6 +312,7 @@ class Cases:
 
         state = self.get(case_id)
         model = coerce_offer(offer)
+        model = model.model_copy(update={"landlord": self.registered(state.scheme_id, model.landlord)})
         decision = assess_offer(state.scheme_id, state.referral, model, on=on, engine=engine)
         body = {"offer": model.model_dump(mode="json"), "assessment": decision.outcome.value,
                 "failed": [f.rule_id for f in decision.findings
