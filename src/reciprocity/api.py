@@ -11,7 +11,6 @@ from typing import Any
 from reciprocity.decision import Decision, build_decision
 from reciprocity.engines import Engine, get_engine
 from reciprocity.errors import InputProblem, InvalidInputError
-
 from reciprocity.inputs import coerce_offer, coerce_referral
 from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral

@@ -7,9 +7,8 @@ from datetime import date
 from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
-
-from reciprocity.rules.render import render_value
 from reciprocity.rules.logic import MISSING
+from reciprocity.rules.render import render_value
 from reciprocity.rules.rule import Outcome, Rule, fill
 from reciprocity.rules.scheme import RuleSet
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from reciprocity.rules.render import Labeller, render_value
 import attrs
 
+from reciprocity.rules.render import Labeller, render_value
 from reciprocity.rules.rule import Clause, Outcome, Rule, Source, cite_all
 from reciprocity.rules.scheme import Scheme
 

@@ -106,8 +106,8 @@ def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: boo
 @_db_option
 def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: Path) -> None:
     """One arbitration (panel, candidates, seed, finding), or the scheme's arbitrations."""
-    from reciprocity.ledger.service import partnership_of  # noqa: PLC0415
     from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     partnership_of(scheme_id)  # an unknown scheme is named, not shown as having no arbitrations
     with opened_store(db) as store:

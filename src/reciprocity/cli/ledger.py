@@ -68,7 +68,8 @@ def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
     For a scheme whose ledger is referral counts (KRS point 15) the referrals each council made
     and received up to --on are printed instead.
     """
-    from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     policy = partnership_of(scheme_id)
     with opened_store(db) as store:
@@ -126,7 +127,8 @@ def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
 def history_command(scheme_id: str, partner_id: str | None, start: date | None, end: date | None, as_json: bool,
                     db: Path) -> None:
     """The ledger's entries in the order they were recorded (by ARC; never the case id)."""
-    from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     policy = partnership_of(scheme_id)
     with opened_store(db) as store:

@@ -71,7 +71,8 @@ def balance_text(net: int) -> str:
 def _standing(store: Any, scheme_id: str, on: date) -> Callable[[str], dict[str, Any]]:
     """Each partner's ledger standing on ``on``: its balance (by size where sizes are kept), or
     for a scheme that keeps no debt its referrals made and received."""
-    from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     policy = partnership_of(scheme_id)
     ledger = Ledger(store)
@@ -136,7 +137,7 @@ def _record_dict(record: Any, on: date, standing: dict[str, Any]) -> dict[str, A
 
 
 def _print_detail(data: dict[str, Any], record: Any) -> None:
-    from reciprocity.ledger.service import partnership_of  # noqa: PLC0415
+    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     policy = partnership_of(record.scheme_id)
     out = console()
@@ -306,14 +307,13 @@ def stock_command(partner_id: str, areas: tuple[str, ...], scheme_id: str, on: d
 @_db_option
 def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool, db: Path) -> None:
     """The scheme's partners on a date: status, stock areas, named lead, ledger balance; or one in detail."""
-    when = on
     with _partners(db) as partners:
         if partner_id is not None:
-            _show(partners.store, scheme_id, partner_id, when, as_json)
+            _show(partners.store, scheme_id, partner_id, on, as_json)
             return
-        standing = _standing(partners.store, scheme_id, when)
+        standing = _standing(partners.store, scheme_id, on)
         records = partners.all(scheme_id)
-        rows = [_record_dict(r, when, standing(r.id)) for r in records]
+        rows = [_record_dict(r, on, standing(r.id)) for r in records]
         leads = {r.id: _lead(r) for r in records}
     if as_json:
         print_json(rows)
@@ -323,5 +323,5 @@ def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool
         table.add_row(r["partner"], r["kind"], r["status"].replace("_", " "), ", ".join(r["stock_areas"]) or "-",
                       leads[r["partner"]], _ledger_cell(r))
     out = console()
-    out.print(f"partners of {scheme_id} on {when.isoformat()}")
+    out.print(f"partners of {scheme_id} on {on.isoformat()}")
     out.print(table if rows else "no partners yet: `reciprocity partner join FILE --scheme ... --on ...`")

@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 
 from reciprocity.cli.cases import _cases, _db_option
+from reciprocity.cli.partners import scheme_option
 from reciprocity.errors import InputProblem, InvalidInputError
 
 __all__ = ["report_command"]
@@ -26,7 +27,7 @@ def _existing_store(db: Path) -> None:
 
 
 @click.command("report")
-@click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp (see `reciprocity schemes`).")
+@scheme_option
 @click.option("--period", "period_text", required=True, metavar="PERIOD",
               help="2026Q3 (quarter), 2026 (year), 2026-07 (month) or 2026-07-01..2026-09-30 (dates, inclusive).")
 @click.option("--format", "output", type=click.Choice(("table", "csv", "json")), default="table",

@@ -95,7 +95,8 @@ class Summary:
 def summarise(cases: Any, partners: Any, *, scheme_id: str, year: int, seed: int,
               notes: tuple[tuple[date, str], ...], tally: Mapping[str, int]) -> Summary:
     """The year's figures from the store (``cases``: a Cases service, ``partners``: Partners)."""
-    from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     start, end = date(year, 1, 1), date(year, 12, 31)
     states = cases.all(scheme_id)

@@ -107,8 +107,8 @@ class Book:
                 raise LedgerError("a move within one partner's own homes is not a reciprocal move")
             effects = _move_effects(details, self.sized)
             accepting = effects[1]
-            owed_before = sum(e.delta for entry in self.entries for e in entry.effects
-                              if (e.partner, e.size) == (accepting.partner, accepting.size))
+            settles = sum(e.delta for entry in self.entries for e in entry.effects
+                          if (e.partner, e.size) == (accepting.partner, accepting.size)) < 0
         else:
             target = self.entry(details["reverses"])
             if target is None:
@@ -121,7 +121,7 @@ class Book:
             if on < target.on:
                 raise LedgerError("a correction cannot be dated before the entry it reverses")
             effects = tuple(Effect(e.partner, e.size, -e.delta) for e in target.effects)
-        settles = kind == "move" and owed_before < 0
+            settles = False
         entry = LedgerEntry(entry_id, seq, on, kind, details, effects, settles)  # type: ignore[arg-type]
         return attrs.evolve(self, entries=(*self.entries, entry))
 
@@ -133,19 +133,12 @@ class Book:
         owes: dict[tuple[str, int | None], int] = defaultdict(int)
         owed: dict[tuple[str, int | None], int] = defaultdict(int)
         for entry in self.up_to(on):
+            # A correction takes back the count its move added, so owes and owed stay counts
+            # of the moves that stand.
+            sign = 1 if entry.kind == "move" else -1
             for effect in entry.effects:
-                key = (effect.partner, effect.size)
-                # A reversal takes back the count it added, so owes and owed stay counts of
-                # moves that stand.
-                if effect.delta < 0:
-                    if entry.kind == "move":
-                        owes[key] += 1
-                    else:
-                        owed[key] -= 1
-                elif entry.kind == "move":
-                    owed[key] += 1
-                else:
-                    owes[key] -= 1
+                counts = owes if effect.delta * sign < 0 else owed
+                counts[(effect.partner, effect.size)] += sign
         keys = sorted(set(owes) | set(owed), key=lambda k: (k[0], -1 if k[1] is None else k[1]))
         rows = tuple(Balance(p, s, owes[(p, s)], owed[(p, s)]) for p, s in keys)
         return Balances(self.scheme_id, on, rows)

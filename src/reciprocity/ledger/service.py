@@ -15,11 +15,11 @@ from typing import Any
 
 import attrs
 
-from reciprocity.errors import InvalidInputError, ReciprocityError
+from reciprocity.errors import InvalidInputError
 from reciprocity.inputs import problems_from
 from reciprocity.ledger.book import Balances, Book, LedgerError
 from reciprocity.ledger.entries import CorrectionEntry, LedgerEntry
-from reciprocity.partnership.policy import Partnership
+from reciprocity.partnership.policy import partnership_of
 
 __all__ = ["Ledger", "ReferralCounts", "ledger_stream", "move_entry"]
 
@@ -28,13 +28,10 @@ def ledger_stream(scheme_id: str) -> str:
     return f"ledger:{scheme_id}"
 
 
-def partnership_of(scheme_id: str) -> Partnership:
-    from reciprocity.plugins import get_scheme  # noqa: PLC0415
-
-    policy = get_scheme(scheme_id).partnership
-    if policy is None:
-        raise ReciprocityError(f"scheme {scheme_id} declares no partnership (no ledger or membership rules)")
-    return policy  # type: ignore[no-any-return]
+def _book(scheme_id: str, sized: bool, recorded: Sequence[Any]) -> Book:
+    """The book replayed from recorded ledger events."""
+    return Book.replay(scheme_id, sized, ((r.event.event_id, r.seq, r.event.type, r.event.on, r.event.payload)
+                                          for r in recorded))
 
 
 def move_entry(state: Any, case_event_id: str, on: date) -> Any | None:
@@ -65,14 +62,10 @@ def move_entry(state: Any, case_event_id: str, on: date) -> Any | None:
 def _owed_size(state: Any, on: date) -> int:
     """The size of the home owed: the bedrooms the moved household needs under the scheme's
     ``size_standard`` (Cambridgeshire's documented reading of 'an equal size property')."""
-    from reciprocity.plugins import get_scheme  # noqa: PLC0415
-    from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
+    from reciprocity.lifecycle.service import bedrooms_needed  # noqa: PLC0415
 
-    standard = get_scheme(state.scheme_id).ruleset(on).params.get(
-        "size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
-    need = None if state.referral.household is None else bedroom_need(state.referral.household,
-                                                                       SizeStandard(standard))
-    if not isinstance(need, int):
+    need = bedrooms_needed(state.scheme_id, state.referral, on)
+    if need is None:
         raise LedgerError(f"case {state.case_id}: the household's bedroom need is not known, so the size of "
                           "the home owed cannot be recorded; complete the household before the move")
     return need
@@ -96,10 +89,7 @@ class Ledger:
         self.store = store
 
     def book(self, scheme_id: str) -> Book:
-        policy = partnership_of(scheme_id)
-        events = self.store.stream(ledger_stream(scheme_id))
-        return Book.replay(scheme_id, policy.sized,
-                           ((r.event.event_id, r.seq, r.event.type, r.event.on, r.event.payload) for r in events))
+        return _book(scheme_id, partnership_of(scheme_id).sized, self.store.stream(ledger_stream(scheme_id)))
 
     def balances(self, scheme_id: str, *, on: date) -> Balances:
         """Every partner's balance on ``on`` (entries dated on or before it)."""
@@ -128,29 +118,28 @@ class Ledger:
             body = CorrectionEntry(reverses=entry_id, reason=reason).model_dump(mode="json")
         except ValidationError as error:
             raise InvalidInputError("correction", problems_from(error)) from None
-        policy = partnership_of(scheme_id)
-        self.book(scheme_id).add("(check)", 0, "correction", on, body)  # refuse early, plainly
+        sized = partnership_of(scheme_id).sized
+        # Checked before writing, so a second correction of one entry is refused plainly
+        # ("already reversed") rather than as a conflicting event id.
+        self.book(scheme_id).add("(check)", 0, "correction", on, body)
         ident = event_id or "correction-" + hashlib.sha256(f"{scheme_id}|{entry_id}".encode()).hexdigest()[:24]
         added: list[LedgerEntry] = []
 
-        def expect(events: Sequence[Any]) -> None:
-            book = Book.replay(scheme_id, policy.sized, ((r.event.event_id, r.seq, r.event.type, r.event.on,
-                                                          r.event.payload) for r in events))
-            added.append(book.add(ident, len(events) + 1, "correction", on, body).entries[-1])
+        def expect(events: Sequence[Any]) -> None:  # again inside the transaction
+            added.append(_book(scheme_id, sized, events).add(ident, len(events) + 1, "correction", on, body).entries[-1])
 
         self.store.append(Event(ident, ledger_stream(scheme_id), "correction", on, "coordinator", body),
                           expect=expect)
-        return added[-1] if added else self.book(scheme_id).entry(ident)  # type: ignore[return-value]
+        return added[-1]
 
     def counts(self, scheme_id: str, *, end: date, start: date | None = None) -> ReferralCounts:
         """Referrals made (by the referring council) and received (final acceptance by a
         council) between ``start`` and ``end`` inclusive (KRS point 15)."""
         made: Counter[str] = Counter()
         received: Counter[str] = Counter()
-        for stream in self.store.streams("case:"):
-            events = self.store.stream(stream)
-            if not events or events[0].event.payload.get("scheme") != scheme_id:
-                continue
+        from reciprocity.lifecycle.service import case_streams  # noqa: PLC0415
+
+        for _, events in case_streams(self.store, scheme_id):
             for r in events:
                 if r.event.on > end or (start is not None and r.event.on < start):
                     continue

@@ -32,6 +32,7 @@ from dateutil.relativedelta import relativedelta
 
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.workdays import WorkingDays, england_and_wales
+from reciprocity.model.partner import NOTICE_PERIOD
 from reciprocity.rules.rule import Clause, cite_all
 
 __all__ = [
@@ -50,6 +51,8 @@ RESPONSE_WORKING_DAYS = 2
 RECIRCULATE_EVERY = timedelta(days=14)
 BAND_REVIEW_MONTHS = 3
 DEFAULT_REVIEW_MONTHS = 3
+#: A change of named contact is notified within seven days (Kent RP MoU §6.1).
+NAMED_CONTACT_DAYS = 7
 KINDS = ("response", "recirculation", "review", "band_review")
 #: Partner deadlines (declared by a scheme's partnership, not its process).
 PARTNER_KINDS = ("withdrawal", "named_contact")
@@ -88,12 +91,12 @@ def respond_by(circulated_on: date, calendar: WorkingDays | None = None) -> date
 
 def withdrawal_takes_effect(notice_given_on: date) -> date:
     """One calendar month after notice (Kent RP MoU §2.4 (second), §5.5)."""
-    return notice_given_on + relativedelta(months=1)
+    return notice_given_on + NOTICE_PERIOD
 
 
 def named_contact_notice_due(changed_on: date) -> date:
     """A change of named contact is notified within seven days (Kent RP MoU §6.1)."""
-    return changed_on + timedelta(days=7)
+    return changed_on + timedelta(days=NAMED_CONTACT_DAYS)
 
 
 _OPEN_FOR_OFFERS = frozenset({"circulating", "contacting"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,13 +22,19 @@ from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_offer, coerce_partner, coerce_referral, problems_from
 from reciprocity.lifecycle.case import CaseState, apply, replay
 from reciprocity.lifecycle.circulation import Circulation, areas_of, recipients
-from reciprocity.lifecycle.deadlines import DueReport, case_deadlines, due, respond_by
+from reciprocity.lifecycle.deadlines import (
+    DEFAULT_REVIEW_MONTHS,
+    DueReport,
+    case_deadlines,
+    due,
+    respond_by,
+)
 from reciprocity.lifecycle.duties import Obligation, obligations
 from reciprocity.lifecycle.events import PAYLOADS
 from reciprocity.lifecycle.process import Process
 from reciprocity.model import Offer, Partner, Referral
 
-__all__ = ["ArcInUseError", "Cases", "UnknownCaseError"]
+__all__ = ["ArcInUseError", "Cases", "UnknownCaseError", "bedrooms_needed", "case_streams"]
 
 _PREFIX = "case:"
 
@@ -144,7 +150,7 @@ class Cases:
             raise InvalidInputError("event", [InputProblem("event", f"unknown event {event!r}",
                                                            "see `reciprocity case show` for the events allowed now")])
         try:
-            PAYLOADS[event].model_validate(body)
+            validated = PAYLOADS[event].model_validate(body)
         except ValidationError as error:
             raise InvalidInputError(f"{event} event", problems_from(error)) from None
         stream = _PREFIX + case_id
@@ -180,7 +186,7 @@ class Cases:
             written.extend([entry] if entry is not None else [])
         if event == "accept":
             # One ARC, one case: the code is claimed in its own stream in the same transaction.
-            arc = str(PAYLOADS["accept"].model_validate(body).arc)  # type: ignore[attr-defined]
+            arc = str(validated.arc)  # type: ignore[attr-defined]
             written.append(Event(f"arc-{arc}-{case_id}", _ARC_PREFIX + arc, "claim", on, role, {"case": case_id}))
             checks[_ARC_PREFIX + arc] = _unclaimed(arc, case_id)
         self.store.append_many(written, expect=checks)
@@ -202,11 +208,11 @@ class Cases:
         the scheme's partner register in this store, when the register has it (the register is
         the coordinator's record, Kent RP MoU §2.4 (first); a snapshot in a referral or offer
         may be out of date, e.g. miss a notice to withdraw, §5.5)."""
-        from reciprocity.partnership.service import Partners, UnknownPartnerError  # noqa: PLC0415
+        from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
         try:
             record = Partners(self.store).get(scheme_id, partner.id)
-        except (UnknownPartnerError, ReciprocityError):
+        except ReciprocityError:  # not in the register (or the scheme keeps none)
             return partner
         return partner.model_copy(update={
             "membership": record.partner.membership,
@@ -263,7 +269,6 @@ class Cases:
         ``partners`` defaults to the scheme's partner register in this store."""
         from reciprocity.plugins import get_scheme  # noqa: PLC0415
         from reciprocity.privacy import PartnerRequest  # noqa: PLC0415
-        from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
 
         state = self.get(case_id)
         directory = self._directory(state.scheme_id, partners)
@@ -276,7 +281,7 @@ class Cases:
                                    "none) before circulating")
         scheme = get_scheme(state.scheme_id)
         sought = None
-        if scheme.process.circulate_to == "safe_scheme_areas" and state.unsafe_areas is not None:
+        if scheme.process.circulate_to == "safe_scheme_areas":
             # Another borough (KRS preamble): never the area the household lives in now.
             sought = sorted(scheme.area_ids - state.unsafe_areas - {referral.current_area})
         sent = recipients(referral, directory, on=on, areas=sought)
@@ -287,12 +292,11 @@ class Cases:
             referral = referral.model_copy(update={"requested_areas": tuple(sought)})
         if not referral.requested_areas:
             raise ReciprocityError(f"case {case_id} names no requested areas; record them (extend-areas) first")
-        standard = _param(state.scheme_id, on, "size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
-        need = None if referral.household is None else bedroom_need(referral.household, SizeStandard(standard))
+        need = bedrooms_needed(state.scheme_id, referral, on)
         due_on = respond_by(on)
         request = PartnerRequest.for_referral(
             referral, arc=state.arc, circulated_on=on, respond_by=due_on,
-            bedrooms_needed=need if isinstance(need, int) else None, round=len(state.rounds) + 1, notes=notes,
+            bedrooms_needed=need, round=len(state.rounds) + 1, notes=notes,
             scheme=state.scheme_id,
         )
         body = {
@@ -327,7 +331,7 @@ class Cases:
         items = []
         for state in self.all():
             process = _process(state.scheme_id)
-            months = int(_param(state.scheme_id, on, "review_after_months", 3))
+            months = int(_param(state.scheme_id, on, "review_after_months", DEFAULT_REVIEW_MONTHS))
             items.extend(case_deadlines(state, process.deadlines, review_months=months))
         from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
@@ -337,6 +341,27 @@ class Cases:
     def obligations(self, case_id: str) -> list[Obligation]:
         state = self.get(case_id)
         return obligations(state, _process(state.scheme_id).duties)  # type: ignore[arg-type]
+
+
+def case_streams(store: Any, scheme_id: str) -> Iterator[tuple[str, Sequence[Any]]]:
+    """Each case stream of ``scheme_id`` in ``store`` with its recorded events, in the order the
+    cases were opened (what reports and referral counts read without replaying the process)."""
+    for stream in store.streams(_PREFIX):
+        events = store.stream(stream)
+        if events and events[0].event.type == "refer" and events[0].event.payload.get("scheme") == scheme_id:
+            yield stream, events
+
+
+def bedrooms_needed(scheme_id: str, referral: Referral, on: date) -> int | None:
+    """The bedrooms the referral's household needs under the scheme's ``size_standard`` in force
+    on ``on``, or None when the household (or a fact that could change the answer) is unknown."""
+    from reciprocity.sizes import SizeStandard, bedroom_need  # noqa: PLC0415
+
+    if referral.household is None:
+        return None
+    standard = _param(scheme_id, on, "size_standard", SizeStandard.SOCIAL_SECTOR_SIZE_CRITERIA)
+    need = bedroom_need(referral.household, SizeStandard(standard))
+    return need if isinstance(need, int) else None
 
 
 def _param(scheme_id: str, on: date, name: str, default: Any) -> Any:

@@ -120,8 +120,9 @@ class Arbitrations:
         Refused unless the scheme has arbitration, ``declining`` answered the case's request
         that it cannot help, and it owes the pool a home on ``on``.
         """
-        from reciprocity.ledger.service import Ledger, partnership_of  # noqa: PLC0415
+        from reciprocity.ledger.service import Ledger  # noqa: PLC0415
         from reciprocity.lifecycle.service import Cases  # noqa: PLC0415
+        from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
         from reciprocity.partnership.service import Partners  # noqa: PLC0415
         from reciprocity.store import Event  # noqa: PLC0415
 

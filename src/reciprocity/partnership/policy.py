@@ -17,7 +17,7 @@ import attrs
 
 from reciprocity.rules.rule import Clause, cite_all
 
-__all__ = ["LedgerKind", "Partnership"]
+__all__ = ["LedgerKind", "Partnership", "partnership_of"]
 
 
 class LedgerKind(StrEnum):
@@ -66,3 +66,14 @@ class Partnership:
         """The citation of one of the fields above (``"ledger"`` for the ledger's clauses)."""
         clauses = self.ledger_clauses if what == "ledger" else getattr(self, what)
         return cite_all(clauses)
+
+
+def partnership_of(scheme_id: str) -> Partnership:
+    """The partnership a loaded scheme declares; ReciprocityError if it declares none."""
+    from reciprocity.errors import ReciprocityError  # noqa: PLC0415
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    policy = get_scheme(scheme_id).partnership
+    if policy is None:
+        raise ReciprocityError(f"scheme {scheme_id} declares no partnership (no ledger or membership rules)")
+    return policy  # type: ignore[no-any-return]

@@ -7,20 +7,19 @@ naming the partner, the event and the clause; :func:`replay` folds a whole strea
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import attrs
 
 from reciprocity.errors import ReciprocityError
+from reciprocity.lifecycle.deadlines import named_contact_notice_due
 from reciprocity.model import Membership, MembershipStatus, Partner
 from reciprocity.partnership.events import validate_partner_payload
 from reciprocity.partnership.policy import Partnership
 
-__all__ = ["NAMED_CONTACT_DAYS", "LeadChange", "MembershipRefused", "PartnerRecord", "fold", "replay"]
+__all__ = ["LeadChange", "MembershipRefused", "PartnerRecord", "fold", "replay"]
 
-#: A change of named lead is notified within seven days (Kent RP MoU §6.1).
-NAMED_CONTACT_DAYS = 7
 
 
 class MembershipRefused(ReciprocityError):
@@ -40,7 +39,7 @@ class LeadChange:
 
     @property
     def late(self) -> bool:
-        return self.notified_on > self.changed_on + timedelta(days=NAMED_CONTACT_DAYS)
+        return self.notified_on > named_contact_notice_due(self.changed_on)
 
 
 @attrs.frozen

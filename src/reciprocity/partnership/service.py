@@ -25,7 +25,7 @@ from reciprocity.lifecycle.deadlines import (
 )
 from reciprocity.model import Partner
 from reciprocity.partnership.events import PARTNER_EVENTS
-from reciprocity.partnership.policy import Partnership
+from reciprocity.partnership.policy import partnership_of
 from reciprocity.partnership.record import PartnerRecord, fold, replay
 
 __all__ = ["Partners", "UnknownPartnerError", "partner_stream"]
@@ -44,12 +44,6 @@ class UnknownPartnerError(ReciprocityError, LookupError):
         super().__init__(f"no partner {partner_id!r} in scheme {scheme_id}; `reciprocity partner show "
                          f"--scheme {scheme_id}` lists the partners")
         self.partner_id = partner_id
-
-
-def _policy(scheme_id: str) -> Partnership:
-    from reciprocity.ledger.service import partnership_of  # noqa: PLC0415
-
-    return partnership_of(scheme_id)
 
 
 def _check_areas(scheme_id: str, partner: Partner) -> None:
@@ -76,7 +70,7 @@ class Partners:
 
     def get(self, scheme_id: str, partner_id: str) -> PartnerRecord:
         events = self.store.stream(partner_stream(scheme_id, partner_id))
-        record = replay(_policy(scheme_id), scheme_id, partner_id,
+        record = replay(partnership_of(scheme_id), scheme_id, partner_id,
                         ((r.event.type, r.event.on, r.event.payload) for r in events))
         if record is None:
             raise UnknownPartnerError(scheme_id, partner_id)
@@ -117,7 +111,7 @@ class Partners:
             PARTNER_EVENTS[event].model_validate(body)
         except ValidationError as error:
             raise InvalidInputError(f"{event} event", problems_from(error)) from None
-        policy = _policy(scheme_id)
+        policy = partnership_of(scheme_id)
         stream = partner_stream(scheme_id, partner_id)
         result: list[PartnerRecord] = []
 
@@ -162,10 +156,10 @@ class Partners:
 
     def update_stock(self, scheme_id: str, partner_id: str, *, on: date, stock_areas: Iterable[str]) -> PartnerRecord:
         """Record where the partner now holds homes (the coordinator keeps this list, MoU §2.4)."""
+        areas = tuple(stock_areas)
         record = self.get(scheme_id, partner_id)
-        _check_areas(scheme_id, record.partner.model_copy(update={"stock_areas": tuple(stock_areas)}))
-        return self.record(scheme_id, partner_id, "update_stock", on=on,
-                           payload={"stock_areas": list(stock_areas)})
+        _check_areas(scheme_id, record.partner.model_copy(update={"stock_areas": areas}))
+        return self.record(scheme_id, partner_id, "update_stock", on=on, payload={"stock_areas": list(areas)})
 
     # --- deadlines --------------------------------------------------------------------------
 
@@ -174,7 +168,7 @@ class Partners:
         named leads to be named within seven days of the post falling vacant."""
         out: list[Deadline] = []
         for record in self.all():
-            policy = _policy(record.scheme_id)
+            policy = partnership_of(record.scheme_id)
             membership = record.membership
             if (policy.notice and membership.notice_given_on is not None and membership.withdrawn_on is None
                     and membership.removed_on is None):

@@ -114,13 +114,6 @@ def _summary(days: Iterable[int | None]) -> Summary:
     return Summary(len(values), round(float(statistics.mean(values)), 1), float(statistics.median(values)))
 
 
-def _case_streams(store: Any, scheme_id: str) -> Iterable[tuple[str, Sequence[Any]]]:
-    for stream in store.streams("case:"):
-        events = store.stream(stream)
-        if events and events[0].event.type == "refer" and events[0].event.payload.get("scheme") == scheme_id:
-            yield stream, events
-
-
 def _partner_counts(records: Sequence[Any], period: Period) -> PartnerCounts:
     members = sum(r.status_on(period.end) in _MEMBER for r in records)
     joined = sum(r.membership.joined_on in period for r in records)
@@ -143,13 +136,14 @@ def build_report(store: Any, scheme_id: str, period: Period) -> Report:
     Raises UnknownSchemeError for a scheme no plugin provides.
     """
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+    from reciprocity.lifecycle.service import case_streams  # noqa: PLC0415
     from reciprocity.partnership.policy import LedgerKind  # noqa: PLC0415
     from reciprocity.partnership.service import Partners  # noqa: PLC0415
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
     policy = get_scheme(scheme_id).partnership
     tally = _Tally(period)
-    for stream, events in _case_streams(store, scheme_id):
+    for stream, events in case_streams(store, scheme_id):
         tally.case(stream, events)
     records = Partners(store).all(scheme_id) if policy is not None else []
     months = list(period.months())
@@ -169,7 +163,8 @@ def build_report(store: Any, scheme_id: str, period: Period) -> Report:
         balances = tuple(BalanceRow(b.partner, b.size, b.owes, b.owed, b.net) for b in at_end.rows)
         balance_of = at_end.of
         known |= set(at_end.partners)
-        nets = [tuple((p, book.balances(m.end).of(p)) for p in at_end.partners) for m in months]
+        month_ends = [book.balances(m.end) for m in months]  # one replay per month, not per partner
+        nets = [tuple((p, b.of(p)) for p in at_end.partners) for b in month_ends]
     return Report(
         scheme_id=scheme_id, period=period, ledger=None if policy is None else policy.ledger.value,
         partners=_partner_counts(records, period),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
