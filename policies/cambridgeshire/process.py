@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reciprocity.lifecycle import guards
 from reciprocity.lifecycle.duties import Duty
-from reciprocity.lifecycle.process import NEW, Process, Step
+from reciprocity.lifecycle.process import NEW, Party, Process, Step
 from reciprocity.rules import Clause, Source
 
 __all__ = ["build_process"]
@@ -14,7 +14,7 @@ def build_process(mou: Source) -> Process:
     def m(ref: str) -> Clause:
         return Clause(mou, ref)
 
-    open_states = ("referred", "accepted", "signed_off", "circulating", "offered", "offer_accepted")
+    open_states = ("referred", "accepted", "signed_off", "circulating", "offer_review", "offered", "offer_accepted")
     return Process(
         scheme_id="cambridgeshire",
         states=(*open_states, "moved", "completed", "closed"),
@@ -35,7 +35,7 @@ def build_process(mou: Source) -> Process:
         ),
         steps=(
             Step("refer", NEW, "referred", "specialist_service", m("3"),
-                 "The specialist service makes the reciprocal referral."),
+                 "The specialist service makes the reciprocal referral.", party=Party.COORDINATOR),
             Step("check_eligibility", "referred", None, "specialist_service", [m("1"), m("3")],
                  "The referral is checked against the agreement (recorded with its outcome)."),
             Step("accept", "referred", "accepted", "specialist_service", m("3"),
@@ -61,6 +61,15 @@ def build_process(mou: Source) -> Process:
             Step("make_offer", "circulating", "offered", "named_lead", m("1"),
                  "A partner offers a home its assessment finds suitable.",
                  guards=(guards.suitable_offer("cambridgeshire", m("1")),)),
+            Step("propose_offer", "circulating", "offer_review", "named_lead", m("1"),
+                 "A partner proposes a home the assessment sends to the named leads (like for like, or a "
+                 "change of tenancy security, to agree).",
+                 guards=(guards.offer_for_review("cambridgeshire", m("1")),)),
+            Step("approve_offer", "offer_review", "offered", "named_lead", m("1"),
+                 "The originating partner's named lead approves the flagged offer, with the household's consent.",
+                 guards=(guards.consent_to_offer("cambridgeshire", m("1")),)),
+            Step("reject_offer", "offer_review", "circulating", "named_lead", m("1"),
+                 "The originating partner's named lead rejects the flagged offer; the request stays open."),
             Step("accept_offer", "offered", "offer_accepted", "specialist_service", m("3"),
                  "The household accepts the offer."),
             Step("refuse_offer", "offered", "circulating", "specialist_service", m("3"),

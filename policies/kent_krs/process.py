@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import attrs
+
 from reciprocity.lifecycle import guards
 from reciprocity.lifecycle.duties import Duty
-from reciprocity.lifecycle.process import NEW, Process, Step
+from reciprocity.lifecycle.process import NEW, Party, Process, Step
 from reciprocity.rules import Clause, Rule, Source, fact
 
 __all__ = ["build_process"]
@@ -40,6 +42,16 @@ def build_process(statement: Source) -> Process:
         passed="the end of the duty is recorded in H-CLIC",
         failed="the end of the duty must be recorded in H-CLIC",
     )
+    not_taken_over = Rule(
+        id="kent_krs.duty_not_yet_taken_over",
+        clauses=[p("6"), p("14")],
+        statement="The homelessness duty is taken over once, by the receiving council.",
+        require=~fact("case.duty_taken_over").is_true(),
+        passed="the duty has not been taken over",
+        failed="the receiving council has already taken the duty over",
+    )
+    # KRS has no coordinator: the referring council (the case's nominating partner) does the
+    # coordinating steps itself, so every step only it fires is the nominator's.
     return Process(
         scheme_id="kent_krs",
         states=(*open_states, "moved", "duty_ended", "closed"),
@@ -56,7 +68,7 @@ def build_process(statement: Source) -> Process:
                  "The referring council keeps the homelessness duty, including interim or temporary "
                  "accommodation, until it is lawfully ended, unless the receiving council takes it over."),
         ),
-        steps=(
+        steps=_referrer_steps(
             Step("refer", NEW, "referred", "referring_council", p("8"),
                  "The referring council opens a case for an applicant who appears eligible."),
             Step("check_eligibility", "referred", None, "referring_council", p("7"),
@@ -86,18 +98,22 @@ def build_process(statement: Source) -> Process:
                  "The receiving council registers the applicant and places them in its highest band."),
             Step("review_band", ("accepted_by_receiver", "offered"), None, "receiving_council", p("2"),
                  "The receiving council reviews the applicant's situation after three months."),
-            Step("take_over_duty", ("eligible", "contacting", "accepted_by_receiver", "offered", "offer_accepted", "moved"),
-                 None, "receiving_council", p("6"),
-                 "The receiving council agrees to take over the homelessness application and duty."),
+            Step("take_over_duty", ("accepted_by_receiver", "offered", "offer_accepted", "moved"),
+                 None, "receiving_council", [p("6"), p("14")],
+                 "The receiving council that gave final acceptance agrees to take over the homelessness "
+                 "application and duty.", party=Party.RECEIVER, guards=(not_taken_over,)),
             Step("make_offer", "accepted_by_receiver", "offered", "referring_council", [p("4"), p("12")],
                  "The referring council makes a written final Part 6 offer of the home found.",
+                 party=Party.NOMINATOR,
                  guards=(guards.suitable_offer("kent_krs", [p("4"), p("12")]),)),
             Step("accept_offer", "offered", "offer_accepted", "receiving_council", p("13"),
-                 "The receiving council reports that the applicant accepted after the viewing."),
+                 "The receiving council reports that the applicant accepted after the viewing.",
+                 party=Party.RECEIVER),
             Step("refuse_offer", "offered", "accepted_by_receiver", "receiving_council", p("13"),
-                 "The receiving council reports that the offer was refused after the viewing."),
+                 "The receiving council reports that the offer was refused after the viewing.",
+                 party=Party.RECEIVER),
             Step("move", "offer_accepted", "moved", "receiving_council", p("12"),
-                 "The applicant signs up and moves."),
+                 "The applicant signs up and moves.", party=Party.RECEIVER),
             Step("end_duty", "moved", "duty_ended", ("referring_council", "receiving_council"), [p("6"), p("14")],
                  "The council holding the homelessness duty ends it and records this in H-CLIC.",
                  guards=(duty_holder, hclic)),
@@ -105,3 +121,7 @@ def build_process(statement: Source) -> Process:
                  "The case is closed without a move (the duty continues under the law)."),
         ),
     )
+
+
+def _referrer_steps(*steps: Step) -> tuple[Step, ...]:
+    return tuple(attrs.evolve(s, party=Party.NOMINATOR) if s.roles == {"referring_council"} else s for s in steps)

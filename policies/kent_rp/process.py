@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reciprocity.lifecycle import guards
 from reciprocity.lifecycle.duties import Duty
-from reciprocity.lifecycle.process import NEW, Process, Step
+from reciprocity.lifecycle.process import NEW, Party, Process, Step
 from reciprocity.rules import Clause, Source
 
 __all__ = ["build_process"]
@@ -17,7 +17,7 @@ def build_process(mou: Source, process_doc: Source) -> Process:
     def stage(name: str) -> Clause:
         return Clause(process_doc, f"{name} stage")
 
-    open_states = ("referred", "eligible", "approved", "circulating", "offered", "offer_accepted")
+    open_states = ("referred", "eligible", "approved", "circulating", "offer_review", "offered", "offer_accepted")
     return Process(
         scheme_id="kent_rp",
         states=(*open_states, "moved", "completed", "closed"),
@@ -66,10 +66,21 @@ def build_process(mou: Source, process_doc: Source) -> Process:
             Step("make_offer", ("circulating",), "offered", "named_lead", [m("4.4"), m("4.5"), stage("Offer")],
                  "A partner offers a home that its assessment finds suitable.",
                  guards=(guards.suitable_offer("kent_rp", [m("4.4"), m("4.5")]),)),
+            Step("propose_offer", ("circulating",), "offer_review", "named_lead", m("4.5"),
+                 "A partner proposes a home for a protected tenant, where like for like cannot be "
+                 "guaranteed: it goes to the named leads' review.",
+                 guards=(guards.offer_for_review("kent_rp", m("4.5")),)),
+            Step("approve_offer", "offer_review", "offered", "named_lead", m("4.5"),
+                 "The nominating partner's named lead approves the flagged offer, with the household's consent.",
+                 guards=(guards.consent_to_offer("kent_rp", m("4.5")),)),
+            Step("reject_offer", "offer_review", "circulating", "named_lead", m("4.5"),
+                 "The nominating partner's named lead rejects the flagged offer; the request circulates again."),
             Step("accept_offer", "offered", "offer_accepted", "nominating_officer", stage("Offer"),
-                 "After the viewing, the nominating officer tells the coordinator the offer is accepted."),
+                 "After the viewing, the nominating officer tells the coordinator the offer is accepted.",
+                 party=Party.NOMINATOR),
             Step("refuse_offer", "offered", "circulating", "nominating_officer", stage("Offer"),
-                 "After the viewing, the offer is refused and the request circulates again."),
+                 "After the viewing, the offer is refused and the request circulates again.",
+                 party=Party.NOMINATOR),
             Step("move", "offer_accepted", "moved", "coordinator", [m("4.6"), stage("Move")],
                  "The coordinator records the move (sign-up) as successful; the nominating landlord now owes a home."),
             Step("request_feedback", "moved", "completed", "coordinator", stage("Move"),

@@ -1,7 +1,7 @@
 """The ledger in the event store: reading balances and history, and correcting entries.
 
-Move entries are written by :meth:`reciprocity.lifecycle.service.Cases.record` in the same
-transaction as the case's move (so a move never exists without its entry, nor an entry without
+Move entries are derived by the case work (:mod:`reciprocity.casework`) and written, with
+:func:`move_event`, in the same transaction as the case's move (so a move never exists without its entry, nor an entry without
 its move). Corrections are written here. Every date is passed in.
 """
 
@@ -18,14 +18,11 @@ import attrs
 from reciprocity.errors import InvalidInputError
 from reciprocity.inputs import problems_from
 from reciprocity.ledger.book import Balances, Book, LedgerError
-from reciprocity.ledger.entries import CorrectionEntry, LedgerEntry
+from reciprocity.ledger.entries import CorrectionEntry, LedgerEntry, MoveEntry
 from reciprocity.partnership.policy import partnership_of
+from reciprocity.store.streams import case_streams, ledger_stream
 
-__all__ = ["Ledger", "ReferralCounts", "ledger_stream", "move_entry"]
-
-
-def ledger_stream(scheme_id: str) -> str:
-    return f"ledger:{scheme_id}"
+__all__ = ["Ledger", "ReferralCounts", "ledger_stream", "move_event"]
 
 
 def _book(scheme_id: str, sized: bool, recorded: Sequence[Any]) -> Book:
@@ -34,41 +31,13 @@ def _book(scheme_id: str, sized: bool, recorded: Sequence[Any]) -> Book:
                                           for r in recorded))
 
 
-def move_entry(state: Any, case_event_id: str, on: date) -> Any | None:
-    """The ledger event a case's move writes, or None when the scheme keeps no property debt.
-
-    ``state`` is the case before the move; the accepting partner is the landlord of its
-    accepted offer, the nominating partner the referral's.
-    """
+def move_event(scheme_id: str, case_event_id: str, on: date, entry: MoveEntry) -> Any:
+    """The ledger event a case's move writes (in the move's own transaction), from the entry the
+    case work derived: who owes, who is owed, the size owed where sizes are kept."""
     from reciprocity.store import Event  # noqa: PLC0415
 
-    policy = partnership_of(state.scheme_id)
-    if not policy.keeps_debts:
-        return None
-    offer = state.last_offer[1] if state.last_offer else None
-    if offer is None or state.referral is None:
-        raise LedgerError(f"case {state.case_id} has no accepted offer to move into")
-    social = state.referral.tenancy is not None
-    body = {
-        "case": state.case_id, "arc": state.arc,
-        "nominating": state.referral.nominating_partner.id, "accepting": offer.landlord.id,
-        "bedrooms": _owed_size(state, on) if policy.sized else None,
-        "basis": "tenant" if social else "non_tenant_agreement",
-        "case_event": case_event_id,
-    }
-    return Event("ledger-" + case_event_id, ledger_stream(state.scheme_id), "move", on, "coordinator", body)
-
-
-def _owed_size(state: Any, on: date) -> int:
-    """The size of the home owed: the bedrooms the moved household needs under the scheme's
-    ``size_standard`` (Cambridgeshire's documented reading of 'an equal size property')."""
-    from reciprocity.lifecycle.service import bedrooms_needed  # noqa: PLC0415
-
-    need = bedrooms_needed(state.scheme_id, state.referral, on)
-    if need is None:
-        raise LedgerError(f"case {state.case_id}: the household's bedroom need is not known, so the size of "
-                          "the home owed cannot be recorded; complete the household before the move")
-    return need
+    return Event("ledger-" + case_event_id, ledger_stream(scheme_id), "move", on, "coordinator",
+                 entry.model_dump(mode="json"))
 
 
 @attrs.frozen
@@ -137,7 +106,6 @@ class Ledger:
         council) between ``start`` and ``end`` inclusive (KRS point 15)."""
         made: Counter[str] = Counter()
         received: Counter[str] = Counter()
-        from reciprocity.lifecycle.service import case_streams  # noqa: PLC0415
 
         for _, events in case_streams(self.store, scheme_id):
             for r in events:
@@ -146,5 +114,6 @@ class Ledger:
                 if r.event.type == "refer":
                     made[r.event.payload["referral"]["nominating_partner"]["id"]] += 1
                 elif r.event.type == "final_acceptance":
-                    received[r.event.payload["partner"]] += 1
+                    # The receiving council is the event's actor (older stores: its payload).
+                    received[r.event.payload.get("actor") or r.event.payload["partner"]] += 1
         return ReferralCounts(scheme_id, start, end, made, received)

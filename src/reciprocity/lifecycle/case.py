@@ -14,13 +14,15 @@ from typing import Any
 import attrs
 
 from reciprocity.errors import ReciprocityError
-from reciprocity.lifecycle.events import validate_payload
-from reciprocity.lifecycle.process import NEW, Process, Step
+from reciprocity.lifecycle.events import split_actor, validate_payload
+from reciprocity.lifecycle.process import COORDINATOR, NEW, Party, Process, Step
 from reciprocity.model import Offer, Referral
 from reciprocity.rules.condition import Env
 from reciprocity.rules.rule import fill
 
-__all__ = ["CaseState", "HistoryEntry", "RoundSent", "TransitionRefused", "apply", "check_event", "replay"]
+__all__ = [
+    "CaseState", "HistoryEntry", "RoundSent", "TransitionRefused", "apply", "check_event", "party_of", "replay",
+]
 
 
 class TransitionRefused(ReciprocityError):
@@ -40,6 +42,8 @@ class HistoryEntry:
     on: date
     role: str
     state: str
+    #: Who recorded it: a partner id, ``coordinator``, or None for an event recorded without one.
+    actor: str | None = None
 
 
 @attrs.frozen
@@ -70,7 +74,11 @@ class CaseState:
     band_placed_on: date | None = None
     band_reviewed_on: date | None = None
     duty_taken_over_by: str | None = None
+    duty_taken_over_on: date | None = None
     offers: tuple[tuple[date, Offer, str], ...] = ()
+    #: The offer's review by the nominating partner's named lead, when it needed one:
+    #: ``"approved"`` or ``"rejected"``, with the household's consent.
+    offer_review: tuple[str, bool, date] | None = None
     viewing: str | None = None
     referred_on: date | None = None
     moved_on: date | None = None
@@ -99,6 +107,36 @@ class CaseState:
     def last_offer(self) -> tuple[date, Offer, str] | None:
         return self.offers[-1] if self.offers else None
 
+    @property
+    def nominator(self) -> str | None:
+        return None if self.referral is None else self.referral.nominating_partner.id
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """The partners the latest request went to."""
+        return self.rounds[-1].recipients if self.rounds else ()
+
+    @property
+    def duty_holder(self) -> str | None:
+        """Who holds the homelessness duty (KRS points 6, 14): the receiving council once it has
+        taken the duty over, otherwise the referring (nominating) council."""
+        return self.duty_taken_over_by or self.nominator
+
+
+def party_of(party: Party, state: CaseState) -> frozenset[str] | None:
+    """The actor ids that stand as ``party`` to the case now (None: anyone may, e.g. the
+    nominating partner of a case not yet opened, checked against the referral instead)."""
+    if party is Party.COORDINATOR:
+        return frozenset({COORDINATOR})
+    if party is Party.NOMINATOR:
+        return None if state.nominator is None else frozenset({state.nominator})
+    if party is Party.RECIPIENT:
+        return frozenset(state.recipients)
+    if party is Party.RECEIVER:
+        return frozenset({state.accepted_by} - {None})  # type: ignore[arg-type]
+    holder = state.duty_holder
+    return frozenset() if holder is None else frozenset({holder})
+
 
 def _referral_with(state: CaseState, **changes: Any) -> Referral:
     assert state.referral is not None
@@ -109,7 +147,8 @@ def _referral_with(state: CaseState, **changes: Any) -> Referral:
 
 def _fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) -> CaseState:
     """The state after ``event`` (already allowed); the target state is set by the caller."""
-    p = validate_payload(event, dict(payload))
+    actor, _ = split_actor(payload)
+    p = validate_payload(event, payload)
     ch: dict[str, Any] = {}
     if event == "refer":
         ch = {"referral": p.referral, "referred_on": on}  # type: ignore[attr-defined]
@@ -132,19 +171,22 @@ def _fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) ->
         sent = RoundSent(p.round, on, tuple(p.recipients), date.fromisoformat(p.respond_by))  # type: ignore[attr-defined]
         ch = {"rounds": (*state.rounds, sent)}
     elif event == "respond":
-        ch = {"responses": (*state.responses, (p.partner, p.can_help, on))}  # type: ignore[attr-defined]
+        ch = {"responses": (*state.responses, (actor, p.can_help, on))}  # type: ignore[attr-defined]
     elif event == "send_information":
         ch = {"information_sent": state.information_sent | {k.value for k in p.kinds}}  # type: ignore[attr-defined]
     elif event == "final_acceptance":
-        ch = {"accepted_by": p.partner}  # type: ignore[attr-defined]
+        ch = {"accepted_by": actor}
     elif event == "place_in_band":
         ch = {"band_placed_on": on}
     elif event == "review_band":
         ch = {"band_reviewed_on": on}
     elif event == "take_over_duty":
-        ch = {"duty_taken_over_by": p.partner}  # type: ignore[attr-defined]
-    elif event == "make_offer":
-        ch = {"offers": (*state.offers, (on, p.offer, p.assessment)), "viewing": None}  # type: ignore[attr-defined]
+        ch = {"duty_taken_over_by": actor, "duty_taken_over_on": on}
+    elif event in {"make_offer", "propose_offer"}:
+        ch = {"offers": (*state.offers, (on, p.offer, p.assessment)), "viewing": None,  # type: ignore[attr-defined]
+              "offer_review": None}
+    elif event in {"approve_offer", "reject_offer"}:
+        ch = {"offer_review": ("approved" if event == "approve_offer" else "rejected", p.consent, on)}  # type: ignore[attr-defined]
     elif event == "accept_offer":
         ch = {"viewing": "accepted"}
     elif event == "refuse_offer":
@@ -182,6 +224,20 @@ def check_event(
             f"({step.citation})",
             state=state.state, event=event,
         )
+    actor, _ = split_actor(payload)
+    if actor is not None:
+        allowed_ids = party_of(step.party, state)
+        if event == "refer":
+            refer_payload = split_actor(payload)[1].get("referral")
+            nominator = refer_payload.get("nominating_partner", {}).get("id") if isinstance(refer_payload, dict) else None
+            allowed_ids = frozenset({COORDINATOR} if step.party is Party.COORDINATOR else {nominator} - {None})
+        if allowed_ids is not None and actor not in allowed_ids:
+            names = ", ".join(sorted(allowed_ids)) or "nobody yet"
+            raise TransitionRefused(
+                f"event {event!r} in state {state.state!r} is for the {step.who} ({names}), not {actor} "
+                f"({step.citation})",
+                state=state.state, event=event, rule="actor",
+            )
     if state.history and on < state.history[-1].on:
         raise TransitionRefused(
             f"event {event!r} is dated before the case's last event ({state.history[-1].on.isoformat()}); "
@@ -215,7 +271,7 @@ def apply(
     step = check_event(process, state, event, on=on, role=role, payload=payload)
     after = _fold(state, event, on, payload)
     target = step.target or state.state
-    history = (*state.history, HistoryEntry(seq, event, on, role, target))
+    history = (*state.history, HistoryEntry(seq, event, on, role, target, split_actor(payload)[0]))
     return attrs.evolve(after, state=target, history=history)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from reciprocity.lifecycle.events import Information
+from reciprocity.lifecycle.events import ACTOR_KEY, Information
 from reciprocity.rules.logic import MISSING
 
 if TYPE_CHECKING:
@@ -31,12 +31,14 @@ CASE_FACTS: dict[str, str] = {
     "case.accepted_by_receiver": "a receiving council has given final acceptance",
     "case.band_placed": "the receiving council placed the applicant in its highest band",
     "case.moved": "the household has moved",
+    "case.duty_taken_over": "the receiving council has taken the homelessness duty over",
     "circulation.recipient_count": "partners the request goes to",
     "circulation.reaches_unsafe_area": "the request goes to a partner in an unsafe area",
     "circulation.reaches_nominator": "the request goes to the nominating partner",
     "offer.assessment": "the offer's assessment",
     "event.by_duty_holder": "the event is recorded by the council holding the homelessness duty",
     "duty.hclic_recorded": "the end of the duty is recorded in H-CLIC",
+    "review.consent": "the household consents to the offered tenancy",
 }
 
 #: KRS point 11: what the referring council sends before a final acceptance.
@@ -45,6 +47,16 @@ KRS_INFORMATION = frozenset(i.value for i in Information)
 
 def _or_missing(value: Any) -> Any:
     return MISSING if value is None else value
+
+
+def _by_duty_holder(state: CaseState, role: str, payload: Mapping[str, Any]) -> bool:
+    """Whether the event is recorded by the council holding the homelessness duty, in the role
+    it holds it in (the receiving council once it took the duty over)."""
+    actor = payload.get(ACTOR_KEY)
+    expected_role = "receiving_council" if state.duty_taken_over_by else "referring_council"
+    if actor is None:  # an event recorded without an actor: judged by its role alone
+        return role == expected_role
+    return actor == state.duty_holder and role == expected_role
 
 
 def case_facts(
@@ -63,7 +75,8 @@ def case_facts(
         "case.accepted_by_receiver": state.accepted_by is not None,
         "case.band_placed": state.band_placed_on is not None,
         "case.moved": state.moved_on is not None,
-        "event.by_duty_holder": role == ("receiving_council" if state.duty_taken_over_by else "referring_council"),
+        "case.duty_taken_over": state.duty_taken_over_by is not None,
+        "event.by_duty_holder": _by_duty_holder(state, role, payload),
     }
     if event == "circulate":
         recipients = tuple(payload.get("recipients", ()))
@@ -77,8 +90,10 @@ def case_facts(
             facts["circulation.reaches_unsafe_area"] = MISSING
         else:
             facts["circulation.reaches_unsafe_area"] = any(set(areas[r]) & unsafe for r in recipients)
-    if event == "make_offer":
+    if event in ("make_offer", "propose_offer"):
         facts["offer.assessment"] = _or_missing(payload.get("assessment"))
+    if event in ("approve_offer", "reject_offer"):
+        facts["review.consent"] = _or_missing(payload.get("consent"))
     if event == "end_duty":
         facts["duty.hclic_recorded"] = _or_missing(payload.get("hclic_recorded"))
     return facts

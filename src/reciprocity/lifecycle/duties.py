@@ -77,8 +77,15 @@ def obligations(state: CaseState, duties: tuple[Duty, ...]) -> list[Obligation]:
             out.append(Obligation(duty.kind, duty.statement, nominator.id, state.referred_on,
                                   state.referred_on if made else None, cite))
         elif duty.kind == "homelessness_duty":
-            holder = state.duty_taken_over_by or nominator.id
-            out.append(Obligation(duty.kind, duty.statement, holder, state.referred_on, state.duty_ended_on, cite))
+            if state.duty_taken_over_by is not None and state.duty_taken_over_on is not None:
+                # The referring council held it until the take-over; the receiver holds it since.
+                out.append(Obligation(duty.kind, duty.statement, nominator.id, state.referred_on,
+                                      state.duty_taken_over_on, cite))
+                out.append(Obligation(duty.kind, duty.statement, state.duty_taken_over_by,
+                                      state.duty_taken_over_on, state.duty_ended_on, cite))
+            else:
+                out.append(Obligation(duty.kind, duty.statement, nominator.id, state.referred_on,
+                                      state.duty_ended_on, cite))
         elif duty.kind == "statutory_duty":
             if nominator.kind is PartnerKind.LOCAL_AUTHORITY:
                 holder = nominator.id

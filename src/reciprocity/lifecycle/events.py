@@ -9,6 +9,7 @@ events (:mod:`reciprocity.lifecycle.case`).
 from __future__ import annotations
 
 from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -16,7 +17,11 @@ from pydantic import Field, field_validator
 from reciprocity.model import Offer, Referral
 from reciprocity.model.base import AreaId, BoundaryModel, PartnerId
 
-__all__ = ["PAYLOADS", "Information", "validate_payload"]
+__all__ = ["ACTOR_KEY", "COMMANDS", "DERIVED", "PAYLOADS", "Information", "split_actor", "validate_payload"]
+
+#: The payload key under which every recorded event keeps its actor's id (a partner id from
+#: the scheme's register, or ``coordinator``); the role is the event's own ``role``.
+ACTOR_KEY = "actor"
 
 
 class Information(StrEnum):
@@ -57,8 +62,6 @@ class Accept(BoundaryModel):
             raise ValueError(str(error)) from None
 
 
-class Approve(BoundaryModel):
-    partner: PartnerId | None = None
 
 
 class RecordUnsafe(BoundaryModel):
@@ -77,7 +80,8 @@ class Circulate(BoundaryModel):
 
 
 class Respond(BoundaryModel):
-    partner: PartnerId
+    """A partner's answer (the partner is the actor: a partner answers only for itself)."""
+
     can_help: bool
 
 
@@ -85,14 +89,16 @@ class SendInformation(BoundaryModel):
     kinds: tuple[Information, ...] = Field(min_length=1)
 
 
-class PartnerEvent(BoundaryModel):
-    partner: PartnerId
-
-
 class MakeOffer(BoundaryModel):
     offer: Offer
-    assessment: Literal["eligible", "ineligible", "needs_information"]
+    assessment: Literal["eligible", "ineligible", "needs_information", "needs_review"]
     failed: tuple[str, ...] = ()
+
+
+class ReviewOffer(BoundaryModel):
+    """The nominating partner's named lead's review of an offer flagged for it (Kent RP MoU §4.5)."""
+
+    consent: bool = Field(description="Whether the household consents to the offered tenancy.")
 
 
 class ExtendAreas(BoundaryModel):
@@ -119,19 +125,22 @@ PAYLOADS: dict[str, type[BoundaryModel]] = {
     "check_eligibility": EligibilityChecked,
     "accept": Accept,
     "decline": _Empty,
-    "approve": Approve,
-    "sign_off": Approve,
+    "approve": _Empty,
+    "sign_off": _Empty,
     "notify_outcome": _Empty,
     "offer_specialist_support": _Empty,
     "record_unsafe_areas": RecordUnsafe,
     "circulate": Circulate,
     "respond": Respond,
     "send_information": SendInformation,
-    "final_acceptance": PartnerEvent,
-    "place_in_band": PartnerEvent,
+    "final_acceptance": _Empty,
+    "place_in_band": _Empty,
     "review_band": _Empty,
-    "take_over_duty": PartnerEvent,
+    "take_over_duty": _Empty,
     "make_offer": MakeOffer,
+    "propose_offer": MakeOffer,
+    "approve_offer": ReviewOffer,
+    "reject_offer": ReviewOffer,
     "accept_offer": _Empty,
     "refuse_offer": _Empty,
     "move": _Empty,
@@ -144,6 +153,40 @@ PAYLOADS: dict[str, type[BoundaryModel]] = {
 }
 
 
-def validate_payload(event: str, payload: dict[str, Any]) -> BoundaryModel:
-    """The payload of ``event`` as its model; raises pydantic's ValidationError if invalid."""
-    return PAYLOADS[event].model_validate(payload)
+#: Events whose content the library derives (from the store, the scheme and the date): they
+#: are written only by the command named here, never from a caller's payload.
+DERIVED: dict[str, str] = {
+    "refer": "Cases.new (CLI: case new)",
+    "check_eligibility": "Cases.check (CLI: case check)",
+    "accept": "Cases.accept (CLI: case accept)",
+    "circulate": "Cases.circulate (CLI: case circulate)",
+    "make_offer": "Cases.make_offer (CLI: case offer)",
+    "propose_offer": "Cases.make_offer (CLI: case offer)",
+    "approve_offer": "Cases.review_offer (CLI: case review-offer)",
+    "reject_offer": "Cases.review_offer (CLI: case review-offer)",
+}
+
+#: The CLI command that records each event (``reciprocity case <command>``).
+COMMANDS: dict[str, str] = {
+    **{event: event.replace("_", "-") for event in PAYLOADS},
+    "refer": "new",
+    "check_eligibility": "check",
+    "make_offer": "offer",
+    "propose_offer": "offer",
+    "approve_offer": "review-offer",
+    "reject_offer": "review-offer",
+}
+
+
+def split_actor(payload: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    """The actor recorded on an event's payload (None for an event recorded without one), and
+    the payload without it."""
+    body = dict(payload)
+    actor = body.pop(ACTOR_KEY, None)
+    return (actor if isinstance(actor, str) else None), body
+
+
+def validate_payload(event: str, payload: Mapping[str, Any]) -> BoundaryModel:
+    """The payload of ``event`` as its model (the actor key aside); raises pydantic's
+    ValidationError if invalid."""
+    return PAYLOADS[event].model_validate(split_actor(payload)[1])

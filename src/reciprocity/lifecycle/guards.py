@@ -9,7 +9,10 @@ from __future__ import annotations
 from reciprocity.rules.expr import fact
 from reciprocity.rules.rule import Clause, Rule
 
-__all__ = ["found_eligible", "found_ineligible", "safe_circulation", "specialist_support_needed", "suitable_offer"]
+__all__ = [
+    "consent_to_offer", "found_eligible", "found_ineligible", "offer_for_review", "safe_circulation",
+    "specialist_support_needed", "suitable_offer",
+]
 
 Clauses = Clause | list[Clause]
 
@@ -94,4 +97,27 @@ def specialist_support_needed(scheme_id: str, clauses: Clauses) -> Rule:
         require=fact("case.da_support").is_false(),
         passed="the survivor has no specialist domestic abuse support",
         failed="the survivor already has specialist domestic abuse support",
+    )
+
+
+def offer_for_review(scheme_id: str, clauses: Clauses) -> Rule:
+    return Rule(
+        id=f"{scheme_id}.offer_for_review",
+        clauses=clauses,
+        statement="An offer goes to the named leads' review only when its assessment flags it for them "
+        "(like for like cannot be guaranteed).",
+        require=fact("offer.assessment").eq("needs_review"),
+        passed="the offer's assessment flags it for the named leads' review",
+        failed="the offer's assessment found it {offer.assessment}, not one for review",
+    )
+
+
+def consent_to_offer(scheme_id: str, clauses: Clauses) -> Rule:
+    return Rule(
+        id=f"{scheme_id}.offer_review_consent",
+        clauses=clauses,
+        statement="A flagged offer is approved only with the household's consent.",
+        require=fact("review.consent").is_true(),
+        passed="the household consents to the offered tenancy",
+        failed="the household has not consented to the offered tenancy; record the review as rejected",
     )

@@ -10,16 +10,73 @@ rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 
 import attrs
 
 from reciprocity.errors import SchemeDefinitionError
 from reciprocity.rules.rule import Clause, Rule, cite_all
 
-__all__ = ["NEW", "Process", "Step"]
+__all__ = ["COORDINATOR", "DEFAULT_PARTY", "NEW", "Party", "Process", "Step"]
+
+#: The actor id of a scheme's coordinator (no partner may join under this id).
+COORDINATOR = "coordinator"
 
 #: The state of a case before its first event (the referral) is recorded.
 NEW = "new"
+
+
+class Party(StrEnum):
+    """Who, in relation to the case, may fire a step (checked for every recorded event).
+
+    A step's roles say in what capacity (``named_lead``, ``coordinator``); its party says
+    which organisation: the library checks both against the actor a command names.
+    """
+
+    #: The scheme's coordinator (actor id ``coordinator``), e.g. the Kent RP Local Coordinator.
+    COORDINATOR = "coordinator"
+    #: The case's nominating partner (KRS: the referring council; Cambridgeshire: the
+    #: originating partner), as the referral names it.
+    NOMINATOR = "nominator"
+    #: A partner the case's latest request was sent to.
+    RECIPIENT = "recipient"
+    #: The receiving council that gave the case final acceptance (KRS point 11).
+    RECEIVER = "receiver"
+    #: The council holding the case's homelessness duty: the referring council, or the
+    #: receiving council once it has taken the duty over (KRS points 6, 14).
+    DUTY_HOLDER = "duty_holder"
+
+    @property
+    def description(self) -> str:
+        return _PARTY_WORDS[self]
+
+
+_PARTY_WORDS = {
+    Party.COORDINATOR: "the scheme's coordinator",
+    Party.NOMINATOR: "the nominating partner",
+    Party.RECIPIENT: "a partner the request was sent to",
+    Party.RECEIVER: "the receiving council that gave final acceptance",
+    Party.DUTY_HOLDER: "the council holding the homelessness duty",
+}
+
+#: The party of a step that names none, by event.
+DEFAULT_PARTY: Mapping[str, Party] = {
+    "refer": Party.NOMINATOR,
+    "respond": Party.RECIPIENT,
+    "make_offer": Party.RECIPIENT,
+    "propose_offer": Party.RECIPIENT,
+    "final_acceptance": Party.RECIPIENT,
+    "approve": Party.NOMINATOR,
+    "sign_off": Party.NOMINATOR,
+    "approve_offer": Party.NOMINATOR,
+    "reject_offer": Party.NOMINATOR,
+    "end_previous_tenancy": Party.NOMINATOR,
+    "offer_specialist_support": Party.NOMINATOR,
+    "place_in_band": Party.RECEIVER,
+    "review_band": Party.RECEIVER,
+    "take_over_duty": Party.RECEIVER,
+    "end_duty": Party.DUTY_HOLDER,
+}
 
 
 def _frozen(value: str | Iterable[str]) -> frozenset[str]:
@@ -35,7 +92,8 @@ class Step:
     """One event a role may fire in some states, with the rules that must hold for it.
 
     ``target`` is the state the case moves to; ``None`` keeps it where it is (for example a
-    partner's response while the request circulates).
+    partner's response while the request circulates). ``party`` says which organisation may
+    fire it (default: :data:`DEFAULT_PARTY` for the event, else the coordinator).
     """
 
     event: str
@@ -45,10 +103,20 @@ class Step:
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
     statement: str
     guards: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
+    party: Party = attrs.field(default=None, converter=attrs.converters.optional(Party))
+
+    def __attrs_post_init__(self) -> None:
+        if self.party is None:
+            object.__setattr__(self, "party", DEFAULT_PARTY.get(self.event, Party.COORDINATOR))
 
     @property
     def citation(self) -> str:
         return cite_all(self.clauses)
+
+    @property
+    def who(self) -> str:
+        """Who may fire the step, in words: ``named_lead of the nominating partner``."""
+        return f"{' or '.join(sorted(self.roles))} of {self.party.description}"
 
 
 @attrs.frozen(eq=False)

@@ -27,14 +27,11 @@ from reciprocity.model import Partner
 from reciprocity.partnership.events import PARTNER_EVENTS
 from reciprocity.partnership.policy import partnership_of
 from reciprocity.partnership.record import PartnerRecord, fold, replay
+from reciprocity.store.streams import PARTNER_PREFIX, partner_stream
 
 __all__ = ["Partners", "UnknownPartnerError", "partner_stream"]
 
-_PREFIX = "partner:"
-
-
-def partner_stream(scheme_id: str, partner_id: str) -> str:
-    return f"{_PREFIX}{scheme_id}:{partner_id}"
+_PREFIX = PARTNER_PREFIX
 
 
 class UnknownPartnerError(ReciprocityError, LookupError):
@@ -68,27 +65,42 @@ class Partners:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def get(self, scheme_id: str, partner_id: str) -> PartnerRecord:
+    def get(self, scheme_id: str, partner_id: str, *, before: int | None = None) -> PartnerRecord:
+        """The partner's record; with ``before``, as the store stood before that store
+        position (what a command recorded at that position saw)."""
         events = self.store.stream(partner_stream(scheme_id, partner_id))
+        if before is not None:
+            events = [r for r in events if r.position < before]
         record = replay(partnership_of(scheme_id), scheme_id, partner_id,
                         ((r.event.type, r.event.on, r.event.payload) for r in events))
         if record is None:
             raise UnknownPartnerError(scheme_id, partner_id)
         return record
 
-    def all(self, scheme_id: str | None = None) -> list[PartnerRecord]:
-        """Every partner record (of one scheme, or all), in the order they joined."""
+    def all(self, scheme_id: str | None = None, *, before: int | None = None) -> list[PartnerRecord]:
+        """Every partner record (of one scheme, or all), in the order they joined (``before``:
+        as the store stood before that position)."""
         prefix = _PREFIX if scheme_id is None else f"{_PREFIX}{scheme_id}:"
         out = []
         for stream in self.store.streams(prefix):
             scheme, _, partner_id = stream[len(_PREFIX):].partition(":")
-            out.append(self.get(scheme, partner_id))
+            try:
+                out.append(self.get(scheme, partner_id, before=before))
+            except UnknownPartnerError:  # joined after ``before``
+                continue
         return out
 
-    def directory(self, scheme_id: str) -> list[Partner]:
+    def directory(self, scheme_id: str, *, before: int | None = None) -> list[Partner]:
         """The scheme's partners with their membership dates, as circulation and offers read them
         (a partner's standing on any date follows from the dates)."""
-        return [record.partner for record in self.all(scheme_id)]
+        return [record.partner for record in self.all(scheme_id, before=before)]
+
+    def find(self, scheme_id: str, partner_id: str, *, before: int | None = None) -> PartnerRecord | None:
+        """The partner's record, or None when the register does not hold it."""
+        try:
+            return self.get(scheme_id, partner_id, before=before)
+        except UnknownPartnerError:
+            return None
 
     # --- recording --------------------------------------------------------------------------
 
@@ -127,6 +139,9 @@ class Partners:
     def join(self, scheme_id: str, partner: Partner | Mapping[str, Any], *, on: date) -> PartnerRecord:
         """Record that the partner joins the scheme on ``on`` (its join date)."""
         model = coerce_partner(partner)
+        if model.id == "coordinator":
+            raise InvalidInputError("partner", [InputProblem("id", "is reserved for the scheme's coordinator",
+                                                             "give the organisation's own id")])
         _check_areas(scheme_id, model)
         return self.record(scheme_id, model.id, "join", on=on, payload={"partner": model.model_dump(mode="json")})
 
@@ -140,11 +155,10 @@ class Partners:
 
     def remove(self, scheme_id: str, partner_id: str, *, on: date, reason: str = "breach",
                arbitration: str | None = None) -> PartnerRecord:
-        """Remove the partner (after a breach, e.g. an arbitration's finding; its debts remain owed)."""
-        if arbitration is not None:
-            from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
-
-            Arbitrations(self.store).check_breach(scheme_id, arbitration, partner_id)
+        """Remove the partner (its debts remain owed). A removal after an arbitration's finding of
+        breach goes through :meth:`reciprocity.casework.Arbitrations.remove_in_breach`, which
+        checks the finding; `reciprocity store verify` reports a removal naming an arbitration
+        that found no breach."""
         return self.record(scheme_id, partner_id, "remove", on=on,
                            payload={"reason": reason, "arbitration": arbitration})
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import attrs
 from pydantic import Field
 
+from reciprocity.casework.actors import Actor, ActorRefused, as_actor
 from reciprocity.errors import InvalidInputError, ReciprocityError
 from reciprocity.inputs import problems_from
 from reciprocity.model import MembershipStatus
@@ -46,6 +47,12 @@ class _Request(BoundaryModel):
 
 class _Decide(BoundaryModel):
     finding: Literal["refusal_justified", "refusal_not_justified"]
+
+
+def _coordinator_only(actor: Actor | tuple[str, str], what: str) -> None:
+    who = as_actor(actor)
+    if not who.is_coordinator:
+        raise ActorRefused(f"only the coordinator {what} (Kent RP MoU §4.7), not {who.partner}")
 
 
 def draw_panel(candidates: Iterable[str], seed: str, size: int = PANEL_SIZE) -> tuple[str, ...]:
@@ -114,14 +121,16 @@ class Arbitrations:
         prefix = f"{_PREFIX}{scheme_id}:"
         return [self.get(scheme_id, s[len(prefix):]) for s in self.store.streams(prefix)]
 
-    def request(self, case_id: str, declining: str, *, on: date) -> Arbitration:
+    def request(self, case_id: str, declining: str, *, on: date, actor: Actor | tuple[str, str]) -> Arbitration:
         """Ask for arbitration of ``declining``'s refusal of the case's applicant on ``on``.
 
-        Refused unless the scheme has arbitration, ``declining`` answered the case's request
-        that it cannot help, and it owes the pool a home on ``on``.
+        Only the coordinator asks (and so draws the panel, MoU §4.7). Refused unless the scheme
+        has arbitration, ``declining`` answered the case's request that it cannot help, and it
+        owes the pool a home on ``on``.
         """
+        _coordinator_only(actor, "requests arbitration and draws its panel")
         from reciprocity.ledger.service import Ledger  # noqa: PLC0415
-        from reciprocity.lifecycle.service import Cases  # noqa: PLC0415
+        from reciprocity.casework.cases import Cases  # noqa: PLC0415
         from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
         from reciprocity.partnership.service import Partners  # noqa: PLC0415
         from reciprocity.store import Event  # noqa: PLC0415
@@ -159,8 +168,11 @@ class Arbitrations:
         self.store.append(Event(ident + "-request", stream, "request", on, "coordinator", body), expect=expect)
         return self.get(case.scheme_id, ident)
 
-    def decide(self, scheme_id: str, arbitration_id: str, *, on: date, justified: bool) -> Arbitration:
-        """Record the panel's finding on ``on``: the refusal was justified, or not (a breach)."""
+    def decide(self, scheme_id: str, arbitration_id: str, *, on: date, justified: bool,
+               actor: Actor | tuple[str, str]) -> Arbitration:
+        """Record the panel's finding on ``on``: the refusal was justified, or not (a breach);
+        the coordinator records it."""
+        _coordinator_only(actor, "records the panel's finding")
         from pydantic import ValidationError  # noqa: PLC0415
 
         from reciprocity.store import Event  # noqa: PLC0415
@@ -185,6 +197,18 @@ class Arbitrations:
         self.store.append(Event(arbitration_id + "-decide", self._stream(scheme_id, arbitration_id), "decide", on,
                                 "coordinator", body), expect=expect)
         return self.get(scheme_id, arbitration_id)
+
+    def remove_in_breach(self, scheme_id: str, arbitration_id: str, *, on: date,
+                         actor: Actor | tuple[str, str]) -> Any:
+        """Remove the partner an arbitration found in breach (MoU §4.7), on ``on``; its debts
+        remain owed. Only the coordinator removes; ArbitrationRefused when the finding is not a breach."""
+        from reciprocity.partnership.service import Partners  # noqa: PLC0415
+
+        _coordinator_only(actor, "removes a partner after a breach")
+        found = self.get(scheme_id, arbitration_id)
+        self.check_breach(scheme_id, arbitration_id, found.declining)
+        return Partners(self.store).remove(scheme_id, found.declining, on=on, reason="breach",
+                                           arbitration=arbitration_id)
 
     def check_breach(self, scheme_id: str, arbitration_id: str, partner_id: str) -> Arbitration:
         """The arbitration, if it found ``partner_id`` in breach; ArbitrationRefused otherwise."""
