@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from reciprocity.inputs import load_document
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.partnership.service import Partners
+
+from .register import COORDINATOR, lead, officer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -35,11 +37,11 @@ def test_a_notice_in_the_register_stops_a_new_nomination(cases: Cases) -> None:
     """§5.5: during the notice period no new nominations can be made."""
     referral = load_document(EXAMPLES / "kent_rp_referral.json")  # its copy says: member since 2023
     Partners(cases.store).join("kent_rp", orchard(), on=date(2023, 9, 1))
-    assert cases.check(cases.new("kent_rp", referral, case_id="K1").case_id, on=date(2026, 3, 3),
-                       role="coordinator").eligibility == "eligible"
+    assert cases.check(cases.new("kent_rp", referral, case_id="K1", actor=officer("orchard_housing")).case_id,
+                       on=date(2026, 3, 3), actor=COORDINATOR).eligibility == "eligible"
     Partners(cases.store).give_notice("kent_rp", "orchard_housing", on=date(2026, 2, 20))
-    state = cases.check(cases.new("kent_rp", referral, case_id="K2").case_id, on=date(2026, 3, 3),
-                        role="coordinator")
+    state = cases.check(cases.new("kent_rp", referral, case_id="K2", actor=officer("orchard_housing")).case_id,
+                        on=date(2026, 3, 3), actor=COORDINATOR)
     assert state.eligibility == "ineligible"
     assert cases.store.stream("case:K2")[-1].event.payload["failed"] == ["kent_rp.nominator_active"]
 
@@ -51,10 +53,11 @@ def test_circulation_defaults_to_the_register(cases: Cases) -> None:
                               "data_sharing_protocol_signatory": True}, on=date(2023, 9, 1))
     partners.join("kent_rp", {"id": "weald_homes", "kind": "registered_provider", "stock_areas": ["maidstone"],
                               "data_sharing_protocol_signatory": True}, on=date(2023, 9, 1))
-    cases.new("kent_rp", load_document(EXAMPLES / "kent_rp_referral.json"), case_id="K1")
-    cases.check("K1", on=date(2026, 3, 3), role="coordinator")
-    cases.accept("K1", on=date(2026, 3, 3), role="coordinator")
-    cases.record("K1", "approve", on=date(2026, 3, 4), role="named_lead")
+    cases.new("kent_rp", load_document(EXAMPLES / "kent_rp_referral.json"), case_id="K1",
+              actor=officer("orchard_housing"))
+    cases.check("K1", on=date(2026, 3, 3), actor=COORDINATOR)
+    cases.accept("K1", on=date(2026, 3, 3), actor=COORDINATOR)
+    cases.record("K1", "approve", on=date(2026, 3, 4), actor=lead("orchard_housing"))
     sent = cases.circulation("K1", on=date(2026, 3, 5))
     assert sent.recipients == ("coast_homes",)  # not the nominator, not weald (an unsafe area)
-    assert cases.circulate("K1", on=date(2026, 3, 5), role="coordinator").rounds[-1].recipients == ("coast_homes",)
+    assert cases.circulate("K1", on=date(2026, 3, 5), actor=COORDINATOR).rounds[-1].recipients == ("coast_homes",)

@@ -82,10 +82,13 @@ def as_actor(value: Actor | tuple[str, str] | Any) -> Actor:
                                                    "name who acts, e.g. Actor('coast_homes', 'named_lead')")])
 
 
-def check_registered(store: Any, scheme_id: str, actor: Actor, on: date, *, before: int | None = None) -> None:
+def check_registered(store: Any, scheme_id: str, actor: Actor, on: date, *, before: int | None = None,
+                     own_case: bool = False) -> None:
     """Refuse an actor that is not the coordinator, nor in the scheme's register as a member on
     ``on`` (active or in its notice period); ``before``: the register as it stood before that
-    store position."""
+    store position. ``own_case``: the actor is the case's nominating partner, which may still
+    act on its open case after leaving the scheme (its duties to the household remain, as its
+    debts do: Kent RP MoU §5.5; KRS point 6)."""
     if actor.is_coordinator:
         return
     from reciprocity.partnership.service import Partners  # noqa: PLC0415
@@ -95,6 +98,8 @@ def check_registered(store: Any, scheme_id: str, actor: Actor, on: date, *, befo
         raise ActorRefused(f"{actor.partner} is not in the {scheme_id} partner register; only registered "
                            "partners and the coordinator act on cases (`reciprocity partner join`)")
     status = record.status_on(on)
+    if own_case and status in (MembershipStatus.WITHDRAWN, MembershipStatus.REMOVED):
+        return
     if status not in (MembershipStatus.ACTIVE, MembershipStatus.NOTICE_GIVEN):
         raise ActorRefused(f"{actor.partner} is {status.value.replace('_', ' ')} on {on.isoformat()} in "
                            f"{scheme_id}; only members act on cases")

@@ -187,7 +187,9 @@ class Cases:
             scheme_id = existing[0].event.payload["scheme"]
         assert scheme_id is not None
         process = process_of(scheme_id)
-        check_registered(self.store, scheme_id, who, on)
+        nominator = (body["referral"]["nominating_partner"]["id"] if event == "refer"
+                     else existing[0].event.payload["referral"]["nominating_partner"]["id"])
+        check_registered(self.store, scheme_id, who, on, own_case=event != "refer" and who.partner == nominator)
         body = {**body, ACTOR_KEY: who.partner}
         if event_id is None and existing and _same(existing[-1].event, event, on, who.role, body):
             return self.get(case_id)  # the same event twice in a row is a retry: a no-op

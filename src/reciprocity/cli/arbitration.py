@@ -3,7 +3,7 @@
 ``request`` asks whether a partner that owes the pool was justified in declining a case's
 applicant: a panel of three signatory partners is drawn, never the declining or nominating
 partner, from candidates and a seed that are recorded so anyone can draw it again
-(:func:`reciprocity.partnership.arbitration.draw_panel`). ``decide`` records the finding; a
+(:func:`reciprocity.casework.arbitration.draw_panel`). ``decide`` records the finding; a
 refusal found not justified is a breach, which ``reciprocity partner remove --arbitration ID``
 can follow.
 """
@@ -55,7 +55,7 @@ def _print(a: Any, as_json: bool) -> None:
     out.print(f"  declining: {data['declining']}; nominating: {data['nominating']} (neither sits on the panel)")
     out.print(f"  panel: {', '.join(data['panel'])}")
     out.print(f"  candidates: {', '.join(data['candidates'])}")
-    out.print(f"  seed: {data['seed']} (redraw: reciprocity.partnership.arbitration.draw_panel(candidates, seed))")
+    out.print(f"  seed: {data['seed']} (redraw: reciprocity.casework.arbitration.draw_panel(candidates, seed))")
     decided = f" on {data['decided_on']}" if data["decided_on"] else ""
     out.print(f"  finding: {_FINDINGS.get(data['finding'], data['finding'])}{decided}")
 
@@ -74,7 +74,7 @@ def arbitration_group() -> None:
 @_db_option
 def request_command(case_id: str, declining: str, on: date, as_json: bool, db: Path) -> None:
     """Ask for arbitration of PARTNER's refusal of CASE's applicant; draws the panel of three."""
-    from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+    from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
 
     with opened_store(db) as store:
         _print(Arbitrations(store).request(case_id, declining, on=on), as_json)
@@ -91,7 +91,7 @@ def request_command(case_id: str, declining: str, on: date, as_json: bool, db: P
 def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: bool | None, as_json: bool,
                    db: Path) -> None:
     """Record the panel's finding on arbitration ID."""
-    from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+    from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
 
     if justified is None:
         raise click.UsageError("give the finding: --justified or --not-justified")
@@ -106,7 +106,7 @@ def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: boo
 @_db_option
 def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: Path) -> None:
     """One arbitration (panel, candidates, seed, finding), or the scheme's arbitrations."""
-    from reciprocity.partnership.arbitration import Arbitrations  # noqa: PLC0415
+    from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
     from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
     partnership_of(scheme_id)  # an unknown scheme is named, not shown as having no arbitrations

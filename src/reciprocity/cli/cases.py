@@ -27,8 +27,9 @@ from reciprocity.inputs import load_document
 __all__ = ["case_group", "due_command"]
 
 DEFAULT_DB = "reciprocity.db"
-#: Events with a command of their own below, which does more than record the event.
-_SPECIAL = {"refer", "check_eligibility", "accept", "circulate", "make_offer"}
+#: Events with a command of their own below, which derives what the event records.
+_SPECIAL = {"refer", "check_eligibility", "accept", "circulate", "make_offer", "propose_offer",
+            "approve_offer", "reject_offer"}
 
 
 def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,11 +46,20 @@ def _on(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _role(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--role", required=True, help="Who records it, e.g. coordinator (see `case show`).")(command)
+    command = click.option("--role", required=True,
+                           help="The role the actor acts in, e.g. named_lead (see `case show`).")(command)
+    return click.option("--actor", "actor_id", required=True, metavar="PARTNER",
+                        help="Who acts: a partner id from the register, or 'coordinator'.")(command)
+
+
+def _actor(actor_id: str, role: str) -> Any:
+    from reciprocity.casework import Actor  # noqa: PLC0415
+
+    return Actor(actor_id, role)
 
 
 def _cases(db: Path) -> Any:
-    from reciprocity.lifecycle.service import Cases  # noqa: PLC0415
+    from reciprocity.casework.cases import Cases  # noqa: PLC0415
 
     text = str(db)
     if "://" not in text and not Path(text).parent.exists():
@@ -58,21 +68,27 @@ def _cases(db: Path) -> Any:
 
 
 def _state_dict(state: Any, cases: Any) -> dict[str, Any]:
-    from reciprocity.lifecycle.service import _process  # noqa: PLC0415
+    from reciprocity.casework.derive import process_of  # noqa: PLC0415
+    from reciprocity.lifecycle.events import COMMANDS  # noqa: PLC0415
 
-    process = _process(state.scheme_id)
+    process = process_of(state.scheme_id)
+    allowed: dict[str, list[str]] = {}
+    for step in process.steps:
+        if state.state in step.sources:
+            allowed.setdefault(COMMANDS.get(step.event, step.event), [])
+            entry = f"{'/'.join(sorted(step.roles))} of {step.party.description}"
+            if entry not in allowed[COMMANDS.get(step.event, step.event)]:
+                allowed[COMMANDS.get(step.event, step.event)].append(entry)
     return {
         "case": state.case_id,
         "scheme": state.scheme_id,
         "state": state.state,
         "arc": state.arc,
         "referred_on": state.referred_on.isoformat() if state.referred_on else None,
-        "allowed_events": {
-            e: sorted(next(s for s in process.steps if state.state in s.sources and s.event == e).roles)
-            for e in process.events_from(state.state)
-        },
-        "history": [{"seq": h.seq, "event": h.event, "on": h.on.isoformat(), "role": h.role, "state": h.state}
-                    for h in state.history],
+        "eligibility": state.eligibility,
+        "allowed_commands": allowed,
+        "history": [{"seq": h.seq, "event": h.event, "on": h.on.isoformat(), "actor": h.actor, "role": h.role,
+                     "state": h.state} for h in state.history],
         "obligations": [{"kind": o.kind, "holder": o.holder, "since": o.since.isoformat(),
                          "ended_on": o.ended_on.isoformat() if o.ended_on else None, "clause": o.citation}
                         for o in cases.obligations(state.case_id)],
@@ -85,14 +101,15 @@ def _print_state(state: Any, cases: Any, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     console = Console()
-    console.print(f"[bold]{data['case']}[/] ({data['scheme']}) state: [bold]{data['state']}[/]  ARC: {data['arc'] or '-'}")
-    table = Table("seq", "on", "event", "role", "state after")
+    console.print(f"[bold]{data['case']}[/] ({data['scheme']}) state: [bold]{data['state']}[/]  ARC: {data['arc'] or '-'}"
+                  f"  eligibility: {data['eligibility'] or 'not checked'}")
+    table = Table("seq", "on", "event", "actor", "role", "state after")
     for h in data["history"]:
-        table.add_row(str(h["seq"]), h["on"], h["event"], h["role"], h["state"])
+        table.add_row(str(h["seq"]), h["on"], h["event"], h["actor"] or "-", h["role"], h["state"])
     console.print(table)
-    if data["allowed_events"]:
-        allowed = ", ".join(f"{e} ({'/'.join(r)})" for e, r in data["allowed_events"].items())
-        console.print(f"allowed now: {allowed}")
+    if data["allowed_commands"]:
+        allowed = "; ".join(f"{c} ({', '.join(w)})" for c, w in data["allowed_commands"].items())
+        console.print(f"allowed now (reciprocity case ...): {allowed}")
     for o in data["obligations"]:
         status = f"ended {o['ended_on']}" if o["ended_on"] else "open"
         console.print(f"obligation {o['kind']}: {o['holder']} since {o['since']}, {status} ({o['clause']})")
@@ -107,16 +124,17 @@ def case_group() -> None:
 @click.argument("referral_file", metavar="REFERRAL", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp.")
 @click.option("--id", "case_id", help="The case id (default: a random one).")
-@click.option("--role", help="Who refers (default: the process's referring role).")
+@_role
 @click.option("--on", "on", callback=_date, metavar="DATE",
               help="Date of the referral (default: the referral's referred_on).")
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
-def new_command(referral_file: Path, scheme_id: str, case_id: str | None, role: str | None, on: date | None,
-                as_json: bool, db: Path) -> None:
-    """Open a case from a referral file."""
+def new_command(referral_file: Path, scheme_id: str, case_id: str | None, actor_id: str, role: str,
+                on: date | None, as_json: bool, db: Path) -> None:
+    """Open a case from a referral file (the id, if given, must look like a reference)."""
     with _cases(db) as cases:
-        state = cases.new(scheme_id, load_document(referral_file), on=on, role=role, case_id=case_id)
+        state = cases.new(scheme_id, load_document(referral_file), on=on, actor=_actor(actor_id, role),
+                          case_id=case_id)
         _print_state(state, cases, as_json)
 
 
@@ -167,10 +185,10 @@ def request_command(case_id: str, db: Path) -> None:
 @click.option("--engine", type=click.Choice(("native", "durable")), default="native", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
-def check_command(case_id: str, on: date, role: str, engine: str, as_json: bool, db: Path) -> None:
-    """Run the eligibility check on the case's referral and record its outcome."""
+def check_command(case_id: str, on: date, actor_id: str, role: str, engine: str, as_json: bool, db: Path) -> None:
+    """Run the eligibility check on the case's referral and record its outcome (shown)."""
     with _cases(db) as cases:
-        _print_state(cases.check(case_id, on=on, role=role, engine=engine), cases, as_json)
+        _print_state(cases.check(case_id, on=on, actor=_actor(actor_id, role), engine=engine), cases, as_json)
 
 
 @case_group.command("accept")
@@ -179,30 +197,27 @@ def check_command(case_id: str, on: date, role: str, engine: str, as_json: bool,
 @_role
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
-def accept_command(case_id: str, on: date, role: str, as_json: bool, db: Path) -> None:
+def accept_command(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: Path) -> None:
     """Accept an eligible case and issue its Application Reference Code."""
     with _cases(db) as cases:
-        _print_state(cases.accept(case_id, on=on, role=role), cases, as_json)
+        _print_state(cases.accept(case_id, on=on, actor=_actor(actor_id, role)), cases, as_json)
 
 
 @case_group.command("circulate")
 @click.argument("case_id", metavar="CASE")
-@click.option("--partners", "partners_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="A JSON or YAML list of partners (ids, kinds, areas, membership); default: the scheme's "
-              "partner register in the store (`reciprocity partner join`).")
 @click.option("--notes", help="Free text for partners; refused if it holds an identifier.")
+@click.option("--known", multiple=True, metavar="TEXT",
+              help="A name, address or place your system holds for the case: refused in the notes too (repeat).")
 @_on
 @_role
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
-def circulate_command(case_id: str, partners_file: Path | None, notes: str | None, on: date, role: str,
+def circulate_command(case_id: str, notes: str | None, known: tuple[str, ...], on: date, actor_id: str, role: str,
                       as_json: bool, db: Path) -> None:
-    """Send the pseudonymised request to the partners it may safely reach, and record it."""
-    partners = None if partners_file is None else load_document(partners_file)
-    if partners is not None and not isinstance(partners, list):
-        raise InvalidInputError("partners", [InputProblem(partners_file.name, "must be a list of partners", "")])
+    """Send the pseudonymised request to the partners in the register it may safely reach, and record it."""
     with _cases(db) as cases:
-        _print_state(cases.circulate(case_id, partners, on=on, role=role, notes=notes), cases, as_json)
+        _print_state(cases.circulate(case_id, on=on, actor=_actor(actor_id, role), notes=notes, known=known),
+                     cases, as_json)
 
 
 @case_group.command("offer")
@@ -212,10 +227,29 @@ def circulate_command(case_id: str, partners_file: Path | None, notes: str | Non
 @_role
 @click.option("--json", "as_json", is_flag=True)
 @_db_option
-def offer_command(case_id: str, offer_file: Path, on: date, role: str, as_json: bool, db: Path) -> None:
-    """Assess an offered home and record it (refused unless suitable)."""
+def offer_command(case_id: str, offer_file: Path, on: date, actor_id: str, role: str, as_json: bool,
+                  db: Path) -> None:
+    """Assess an offered home and record it: an offer when suitable, a proposal for the named
+    leads' review when like for like cannot be guaranteed; refused otherwise."""
     with _cases(db) as cases:
-        _print_state(cases.make_offer(case_id, load_document(offer_file), on=on, role=role), cases, as_json)
+        _print_state(cases.make_offer(case_id, load_document(offer_file), on=on, actor=_actor(actor_id, role)),
+                     cases, as_json)
+
+
+@case_group.command("review-offer")
+@click.argument("case_id", metavar="CASE")
+@click.option("--approve/--reject", "approve", required=True, help="The named lead's decision on the flagged offer.")
+@click.option("--consent/--no-consent", "consent", required=True, help="Whether the household consents to it.")
+@_on
+@_role
+@click.option("--json", "as_json", is_flag=True)
+@_db_option
+def review_offer_command(case_id: str, approve: bool, consent: bool, on: date, actor_id: str, role: str,
+                         as_json: bool, db: Path) -> None:
+    """The nominating partner's named lead approves or rejects an offer flagged for review (Kent RP MoU §4.5)."""
+    with _cases(db) as cases:
+        _print_state(cases.review_offer(case_id, on=on, actor=_actor(actor_id, role), approve=approve,
+                                        consent=consent), cases, as_json)
 
 
 def _event_command(event: str) -> click.Command:
@@ -224,14 +258,16 @@ def _event_command(event: str) -> click.Command:
     model = PAYLOADS[event]
     fields = model.model_fields
 
-    def run(case_id: str, on: date, role: str, as_json: bool, db: Path, event_id: str | None, **values: Any) -> None:
+    def run(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: Path, event_id: str | None,
+            **values: Any) -> None:
         payload: dict[str, Any] = {}
         for name, value in values.items():
             if value is None or value == ():
                 continue
             payload[name] = list(value) if isinstance(value, tuple) else value
         with _cases(db) as cases:
-            state = cases.record(case_id, event, on=on, role=role, payload=payload, event_id=event_id)
+            state = cases.record(case_id, event, on=on, actor=_actor(actor_id, role), payload=payload,
+                                 event_id=event_id)
             _print_state(state, cases, as_json)
 
     params: list[click.Parameter] = [click.Argument(["case_id"], metavar="CASE")]

@@ -51,7 +51,7 @@ class CirculatedCase:
         heapq.heappush(self.agenda, (on, self.y.ticket(), action, partner))
 
     def record(self, event: str, role: str, payload: dict[str, Any] | None = None) -> CaseState:
-        self.current = self.y.cases.record(self.case_id, event, on=self.y.today, role=role, payload=payload)
+        self.current = self.y.act(self.current, event, role, payload)
         return self.current
 
     def run(self) -> Actor:
@@ -77,8 +77,7 @@ class CirculatedCase:
         if self.rounds >= MAX_ROUNDS or (self.last_circulated and y.today < self.last_circulated + timedelta(days=7)):
             return  # enough rounds until the review, or one was sent this week
         try:
-            state = self.current = y.cases.circulate(self.case_id, y.directory(), on=y.today,
-                                                     role=y.roles["admin"])
+            state = self.current = y.cases.circulate(self.case_id, on=y.today, actor=y.actor(self.current, "circulate", y.roles["admin"]))
         except TransitionRefused:  # nobody may receive it now (a partner left): widen the areas
             if state.state == "circulating" and self._extend(state):
                 self.plan(y.today, "circulate")
@@ -97,6 +96,8 @@ class CirculatedCase:
         y = self.y
         if state.state != "circulating":
             return
+        if partner not in state.recipients or not y.member(y.partner(partner), y.today):
+            return  # recirculated without it, or it has left the scheme: it no longer answers
         can_help = y.rng.random() < 0.3
         self.record("respond", y.roles["lead"], {"partner": partner, "can_help": can_help})
         if can_help:
@@ -119,7 +120,8 @@ class CirculatedCase:
             if not self.waiting_for_offer:
                 self.plan(y.after(1), "circulate")
             return
-        self.current = y.cases.make_offer(self.case_id, offer, on=y.today, role=y.roles["lead"])
+        self.current = y.cases.make_offer(self.case_id, offer, on=y.today,
+                                             actor=y.actor(self.current, "make_offer", y.roles["lead"], partner))
         self.offers += 1
         self.plan(y.after(3, 8), "view")
 
@@ -205,8 +207,7 @@ class KrsCase(CirculatedCase):
             self.record("close", "referring_council", {"reason": "no_property_identified"})
             return False
         try:
-            state = self.current = y.cases.circulate(self.case_id, y.directory(), on=y.today,
-                                                     role="referring_council")
+            state = self.current = y.cases.circulate(self.case_id, on=y.today, actor=y.actor(self.current, "circulate", "referring_council"))
         except TransitionRefused:  # no safe council may be contacted
             self.record("close", "referring_council", {"reason": "no_property_identified"})
             return False
@@ -262,7 +263,8 @@ class KrsCase(CirculatedCase):
             y.tally["no_suitable_home"] += 1
             self.plan(y.after(15, 30), "offer", partner)
             return
-        self.current = y.cases.make_offer(self.case_id, offer, on=y.today, role="referring_council")
+        self.current = y.cases.make_offer(self.case_id, offer, on=y.today,
+                                             actor=y.actor(self.current, "make_offer", "referring_council"))
         self.offers += 1
         self.plan(y.after(3, 8), "view", partner)
 

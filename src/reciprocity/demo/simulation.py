@@ -5,8 +5,8 @@ household's case is a generator that does what happens on a day and then yields 
 its next step; a queue runs the steps of all of them in date order (ties in the order they
 were queued), so the store's events come in the order they would in a real year. Every step
 goes through :class:`~reciprocity.partnership.service.Partners`,
-:class:`~reciprocity.lifecycle.service.Cases`,
-:class:`~reciprocity.partnership.arbitration.Arbitrations` and
+:class:`~reciprocity.casework.cases.Cases`,
+:class:`~reciprocity.casework.arbitration.Arbitrations` and
 :class:`~reciprocity.ledger.service.Ledger`, so the process's guards, the safe circulation and
 the ledger apply exactly as they would to real cases. Randomness comes only from
 ``random.Random(seed)``; no clock, no network.
@@ -38,10 +38,13 @@ from reciprocity.errors import ReciprocityError
 from reciprocity.inputs import coerce_referral
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.circulation import areas_of, recipients
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.actors import COORDINATOR
+from reciprocity.casework.actors import Actor as CaseActor
+from reciprocity.casework.cases import Cases
+from reciprocity.lifecycle.process import Party
 from reciprocity.lifecycle.workdays import england_and_wales
 from reciprocity.model import MembershipStatus, Partner
-from reciprocity.partnership.arbitration import Arbitrations
+from reciprocity.casework.arbitration import Arbitrations
 from reciprocity.partnership.service import Partners
 from reciprocity.plugins import get_scheme
 
@@ -125,6 +128,29 @@ class _Year:
         return self.calendar.add(self.today, self.rng.randint(low, high if high is not None else low))
 
     # --- partners ---------------------------------------------------------------------------
+
+    def actor(self, state: CaseState, event: str, role: str, partner: str | None = None) -> CaseActor:
+        """Who does ``event`` on the case: the demonstration plays every party, so it names the
+        organisation the process's step asks for (``partner`` for a recipient or receiver)."""
+        step = self.scheme.process.step(state.state, event)
+        party = step.party if step is not None else Party.COORDINATOR
+        if party is Party.COORDINATOR:
+            return CaseActor.coordinator(role)
+        if party is Party.NOMINATOR:
+            return CaseActor(state.nominator or "", role)
+        if party is Party.DUTY_HOLDER:
+            return CaseActor(state.duty_holder or "", role)
+        if party is Party.RECEIVER and partner is None:
+            return CaseActor(state.accepted_by or "", role)
+        return CaseActor(partner or "", role)
+
+    def act(self, state: CaseState, event: str, role: str, payload: dict[str, Any] | None = None) -> CaseState:
+        """Record ``event`` on the case by the party its step asks for (a payload's ``partner``
+        names the recipient or receiver acting)."""
+        body = dict(payload or {})
+        partner = body.pop("partner", None)
+        return self.cases.record(state.case_id, event, on=self.today, actor=self.actor(state, event, role, partner),
+                                 payload=body)
 
     def directory(self) -> list[Partner]:
         if self._directory is None:
@@ -220,31 +246,34 @@ class _Year:
     def case(self, household: Household) -> Actor:
         """One household's case, from referral to the move and after (or to its closing)."""
         r = self.roles
-        state = self.cases.new(self.scheme_id, household.referral, role=r["refer"])
+        referrer = household.referral["nominating_partner"]["id"]
+        first = next(s for s in self.scheme.process.steps if s.event == "refer")
+        state = self.cases.new(self.scheme_id, household.referral, actor=CaseActor(
+            COORDINATOR if first.party is Party.COORDINATOR else referrer, r["refer"]))
         case_id = state.case_id
         yield self.after(1, 3)
-        state = self.cases.check(case_id, on=self.today, role=r["admin"])
+        state = self.cases.check(case_id, on=self.today, actor=self.actor(state, "check_eligibility", r["admin"]))
         if state.eligibility == Outcome.INELIGIBLE.value:
             yield self.after(0, 2)
-            self.cases.record(case_id, "decline", on=self.today, role=r["admin"])
+            self.act(state, "decline", r["admin"])
             return
         if state.eligibility == Outcome.NEEDS_INFORMATION.value:
             # The referrer is asked for the missing fact; the case is closed and the referral
             # sent again, complete, as a new case.
             yield self.after(5, 10)
-            self.cases.record(case_id, "close", on=self.today, role=r["admin"], payload={"reason": "other"})
+            self.act(state, "close", r["admin"], {"reason": "other"})
             again = Household(household.number, completed(household, self.after(2, 6)), Flaw.NONE,
                               household.accepts_first_offer, household.withdraws_after_days)
             self.spawn(self.case(again), date.fromisoformat(again.referral["referred_on"]))
             return
-        state = self.cases.accept(case_id, on=self.today, role=r["admin"])
+        state = self.cases.accept(case_id, on=self.today, actor=self.actor(state, "accept", r["admin"]))
         if self.scheme_id == "kent_rp":
             yield self.after(1, 3)
-            state = self.cases.record(case_id, "approve", on=self.today, role="named_lead")
+            state = self.act(state, "approve", "named_lead")
         elif self.scheme_id == "cambridgeshire":
             yield self.after(1, 2)
-            self.cases.record(case_id, "sign_off", on=self.today, role="named_lead")
-            state = self.cases.record(case_id, "notify_outcome", on=self.today, role=r["admin"])
+            state = self.act(state, "sign_off", "named_lead")
+            state = self.act(state, "notify_outcome", r["admin"])
         yield self.after(1, 2)
         kind = KrsCase if self.scheme_id == "kent_krs" else CirculatedCase
         yield from kind(self, household, state).run()
@@ -280,7 +309,7 @@ class _Year:
         if not self.scheme.partnership.arbitration or self.tally["arbitrations"]:
             return
         try:
-            arbitration = self.arbitrations.request(case_id, declining, on=self.today)
+            arbitration = self.arbitrations.request(case_id, declining, on=self.today, actor=CaseActor.coordinator())
         except ReciprocityError:  # the partner owes nothing, or too few partners to sit
             return
         self.tally["arbitrations"] += 1
@@ -289,7 +318,8 @@ class _Year:
 
         def decide() -> Actor:
             yield self.after(10, 20)
-            found = self.arbitrations.decide(self.scheme_id, arbitration.id, on=self.today, justified=True)
+            found = self.arbitrations.decide(self.scheme_id, arbitration.id, on=self.today, justified=True,
+                                             actor=CaseActor.coordinator())
             self.notes.append((self.today, f"arbitration {found.id}: the refusal was found justified"))
 
         self.spawn(decide(), self.today)

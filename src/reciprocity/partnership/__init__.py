@@ -5,7 +5,7 @@
   partner's membership as events in the store, and the replay that gives its standing;
 - :mod:`~reciprocity.partnership.service`: :class:`Partners`, what a housing system or the CLI
   calls (join, notice, withdraw, remove, named-lead changes, the directory on a date);
-- :mod:`~reciprocity.partnership.arbitration`: arbitration panels (Kent RP MoU §4.7).
+- :mod:`~reciprocity.casework.arbitration`: arbitration panels (Kent RP MoU §4.7).
 """
 
 from reciprocity.partnership.policy import LedgerKind, Partnership

@@ -82,8 +82,9 @@ class _Tally:
             for recipient in payload["recipients"]:
                 self.partner[recipient]["requests_received"] += 1
         elif kind == "respond":
-            self.partner[payload["partner"]]["responses"] += 1
-            self.partner[payload["partner"]]["could_help"] += bool(payload["can_help"])
+            who = payload.get("actor") or payload["partner"]  # the answering partner is the actor
+            self.partner[who]["responses"] += 1
+            self.partner[who]["could_help"] += bool(payload["can_help"])
         elif kind == "make_offer":
             offer = payload["offer"]
             self.bedrooms[offer["bedrooms"]] += 1
@@ -136,7 +137,7 @@ def build_report(store: Any, scheme_id: str, period: Period) -> Report:
     Raises UnknownSchemeError for a scheme no plugin provides.
     """
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
-    from reciprocity.lifecycle.service import case_streams  # noqa: PLC0415
+    from reciprocity.casework.cases import case_streams  # noqa: PLC0415
     from reciprocity.partnership.policy import LedgerKind  # noqa: PLC0415
     from reciprocity.partnership.service import Partners  # noqa: PLC0415
     from reciprocity.plugins import get_scheme  # noqa: PLC0415

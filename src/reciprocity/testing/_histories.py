@@ -34,7 +34,7 @@ def case_event_sequences(scheme_id: str, *, max_households: int = 4,
     of ``years`` and seed 0.
 
     Replay them with ``EventStore.append_many`` and read them back with
-    ``reciprocity.lifecycle.service.Cases`` and ``reciprocity.ledger.service.Ledger``.
+    ``reciprocity.casework.cases.Cases`` and ``reciprocity.ledger.service.Ledger``.
     """
     if max_households < 1:
         raise ValueError("max_households must be at least 1")
