@@ -20,7 +20,7 @@ from reciprocity.demo import SCHEMES, Summary, simulate
 from reciprocity.errors import ReciprocityError
 from reciprocity.ledger.service import Ledger
 from reciprocity.lifecycle.circulation import areas_of
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.model import MembershipStatus
 from reciprocity.partnership.service import Partners
 from reciprocity.plugins import get_scheme

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reciprocity.ledger.service import Ledger
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.plugins import get_scheme
 from reciprocity.store import EventStore
 from reciprocity.testing import case_event_sequences
