@@ -116,7 +116,10 @@ class Step:
     @property
     def who(self) -> str:
         """Who may fire the step, in words: ``named_lead of the nominating partner``."""
-        return f"{' or '.join(sorted(self.roles))} of {self.party.description}"
+        roles = " or ".join(sorted(self.roles))
+        if self.party is Party.COORDINATOR:
+            return f"scheme's coordinator, as {roles}"
+        return f"{roles} of {self.party.description}"
 
 
 @attrs.frozen(eq=False)
