@@ -64,7 +64,8 @@ def test_circulation_is_safe_and_partner_output_is_pseudonymised(
     nominating = referral.nominating_partner
     if nominating.authority_area is not None and nominating.authority_area not in known:
         # Only the scheme's own councils are in its register; draw-independent fix-up.
-        nominating = nominating.model_copy(update={"authority_area": referral.current_area or known[0]})
+        area = referral.current_area if referral.current_area in known else known[0]
+        nominating = nominating.model_copy(update={"authority_area": area})
         referral = referral.model_copy(update={"nominating_partner": nominating})
     nominator = referral.nominating_partner.id
     directory = [p for p in directory if p.id != nominator and p.id != "coordinator"]
