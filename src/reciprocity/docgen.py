@@ -175,7 +175,7 @@ def _process(scheme: Scheme) -> list[str]:
     for step in process.steps:
         sources = ", ".join(sorted(step.sources))
         guards = ", ".join(f"`{g.id}`" for g in step.guards) or "-"
-        out += [f"| `{step.event}` | {sources} | {step.target or '(stays)'} | {', '.join(sorted(step.roles))} "
+        out += [f"| `{step.event}` | {sources} | {step.target or '(stays)'} | {step.who} "
                 f"| {step.citation} | {step.statement} | {guards} |"]
     out += ["", "Roles: " + "; ".join(f"`{r}`: {what}" for r, what in process.roles.items()) + ".", ""]
     if process.deadlines:
