@@ -237,3 +237,14 @@ def test_krs_the_holder_ends_the_duty_and_since_is_the_take_over_date(cases: Cas
     state = cases.record("S1", "end_duty", on=D("2026-07-07"), actor=receiving("thanet_dc"),
                          payload={"hclic_recorded": True})
     assert state.state == "duty_ended" and cases.obligations("S1")[-1].ended_on == D("2026-07-07")
+
+
+# --- privacy: case ids are references, never echoed ------------------------------------------
+
+@pytest.mark.parametrize("case_id", ["Jane Doe AB123456C 1990-02-01", "AB123456C", "jane.doe@example.org"])
+def test_a_case_id_must_look_like_a_reference_and_is_never_echoed(cases: Cases, case_id: str) -> None:
+    with pytest.raises(InvalidInputError) as refused:
+        cases.new("kent_rp", load_document(EXAMPLES / "kent_rp_referral.json"), case_id=case_id,
+                  actor=officer("orchard_housing"))
+    assert case_id not in str(refused.value) and "AB123456C" not in str(refused.value)
+    assert cases.ids() == []

@@ -68,10 +68,7 @@ class UnknownCaseError(ReciprocityError, LookupError):
 
 
 def _check_case_id(case_id: str) -> str:
-    try:  # TEMP until privacy.reference lands
-        from reciprocity.privacy.reference import InvalidReferenceError, check_reference  # noqa: PLC0415
-    except ImportError:
-        return case_id
+    from reciprocity.privacy.reference import InvalidReferenceError, check_reference  # noqa: PLC0415
 
     try:
         return check_reference(case_id, "case id")
