@@ -17,9 +17,14 @@ Its limits
 ----------
 - :func:`find_identifiers` finds patterns (e-mail addresses, phone numbers, postcodes, NI
   numbers, dates, street addresses, reference numbers, titled names) and the strings the
-  caller says it holds; it cannot recognise a bare personal name or a description. Notes
-  are therefore kept short, checked against every name the caller's system holds
-  (``known``), and best chosen from a fixed vocabulary by the caller.
+  caller says it holds, after undoing the usual disguises (full-width letters, zero-width
+  and bidi characters, spaced-out digits, "at" and "dot" in words, number words; see
+  :mod:`reciprocity.privacy.normalise`); it cannot recognise a bare personal name or a
+  description. Notes are therefore kept short, checked against every name the caller's
+  system holds (``known``), and best chosen from a fixed vocabulary by the caller.
+- Reference fields (case ids and the like) are held to :data:`REFERENCE_PATTERN` and
+  screened the same way by :func:`check_reference` (or the pydantic type
+  :data:`ReferenceId`), whose errors never repeat the value.
 - The request is pseudonymised, not anonymous: household counts, bedrooms, tenancy type and
   requested areas are quasi-identifiers (domain notes, "Data protection"; UK GDPR Art 4(5)).
   It still goes only to the named leads of partners with stock in the requested areas
@@ -32,6 +37,14 @@ Its limits
 
 from reciprocity.privacy.arc import ALPHABET, Arc, InvalidArcError, is_arc, new_arc, parse_arc
 from reciprocity.privacy.identifiers import IdentifierHit, IdentifierKind, find_identifiers
+from reciprocity.privacy.normalise import Normalised, normalised
+from reciprocity.privacy.reference import (
+    REFERENCE_MAX_LENGTH,
+    REFERENCE_PATTERN,
+    InvalidReferenceError,
+    ReferenceId,
+    check_reference,
+)
 from reciprocity.privacy.request import (
     KNOWN_CONTEXT_KEY,
     NOTES_MAX_LENGTH,
@@ -43,14 +56,21 @@ __all__ = [
     "ALPHABET",
     "KNOWN_CONTEXT_KEY",
     "NOTES_MAX_LENGTH",
+    "REFERENCE_MAX_LENGTH",
+    "REFERENCE_PATTERN",
     "Arc",
     "IdentifierHit",
     "IdentifierKind",
     "InvalidArcError",
+    "InvalidReferenceError",
+    "Normalised",
     "PartnerRequest",
+    "ReferenceId",
     "RequestError",
+    "check_reference",
     "find_identifiers",
     "is_arc",
     "new_arc",
+    "normalised",
     "parse_arc",
 ]

@@ -9,7 +9,10 @@ built from a hit can be shown, logged or raised without repeating personal data.
 What it detects (each is an :class:`IdentifierKind`):
 
 ``EMAIL``
-    ``name@example.org``, sub-domains and ``+tags`` included.
+    ``name@example.org``, sub-domains and ``+tags`` included; and spelled out
+    (``jane dot doe at example dot com``, ``jane(at)example(dot)org``, ``jane [at] example
+    [dot] co [dot] uk``, ``jane at example.com``) when it ends in a real top-level label
+    (``com``, ``org``, ``uk``, ``gov``, ``nhs``…), so that "she is at risk" is not one.
 ``PHONE``
     UK numbers: ``07…`` mobiles and ``01…``/``02…``/``03…`` landlines of 10 or 11 digits,
     written with spaces, dashes or brackets (``(020) 7946 0000``), and the international
@@ -33,8 +36,9 @@ What it detects (each is an :class:`IdentifierKind`):
     street suffix (Road, Rd, Street, St, Avenue, Ave, Lane, Ln, Close, Cl, Drive, Dr, Way,
     Court, Ct, Place, Pl, Crescent, Cres, Gardens, Gdns, Terrace, Terr, Grove, Hill, Row,
     Walk, Square, Sq, Mews, Parade): ``12 Acacia Avenue``, ``3 The Grove``; and ``Flat 3``,
-    ``Apartment 2B``, ``Apt. 4``, ``Unit 7``. Counting phrases (``2 bedrooms``, ``3 children``)
-    are never the start of an address.
+    ``Apartment 2B``, ``Apt. 4``, ``Unit 7``. The number may be in words (``twelve Acacia
+    Avenue``, ``Flat three``) if the street's name has a capital, so that "two large gardens"
+    is not an address. Counting phrases (``2 bedrooms``, ``three children``) never start one.
 ``REFERENCE``
     A run of six or more digits, or a code mixing letters and at least five digits
     (``T0012345``, ``HA/123456``): tenancy, account and case references. A year range such
@@ -46,20 +50,34 @@ What it detects (each is an :class:`IdentifierKind`):
 ``KNOWN``
     Any string the caller passes in ``known``, case-insensitively and as whole words, with
     spaces, hyphens and underscores treated alike (``tunbridge_wells`` finds "Tunbridge
-    Wells") and either apostrophe: the names, landlords and places a housing system holds
-    for the case.
+    Wells" and "TunbridgeWells") and either apostrophe: the names, landlords and places a
+    housing system holds for the case.
 
 An Application Reference Code (:mod:`reciprocity.privacy.arc`) is the pseudonym the
 Cambridgeshire draft MoU (001) §3 says every partnership communication uses, so a valid ARC
 is never reported, however many digits it happens to contain.
+
+Disguises it sees through
+-------------------------
+The text and the ``known`` strings are normalised alike first (:mod:`.normalise`: full-width
+forms, accents, zero-width and bidi characters, look-alike letters), so
+``ｊａｎｅ＠ｅｘａｍｐｌｅ．ｏｒｇ`` and a name split by zero-width spaces are found; copies are
+then scanned with digits un-spaced (``0 7 7 0 0 9 0 0 1 2 3``, ``AB 1 2 3 4 5 6 C``), with
+``at`` and ``dot`` as symbols and with number words as digits, each reporting only what its
+rewriting revealed (:func:`find_identifiers` says how that joins the other hits). Positions
+are always in the text as written, invisible characters included.
 
 What it cannot catch
 --------------------
 A bare personal name ("Jane told her worker…") looks like any other word: nothing in the
 text marks it, and no list of names is complete. The same holds for house names ("Rose
 Cottage"), a street named without a number, a workplace or school named in words, a
-social-media handle, a description ("the flat above the chemist on the corner"), a number
-written in words ("seven seven double-oh..."), and identifiers split up to dodge a pattern.
+social-media handle, a description ("the flat above the chemist on the corner"), digits in
+words ("seven seven double-oh..."), a house number in words before a street name in lower
+case, or "one" other than after flat, apartment, unit or number, an e-mail address spelled
+without a top-level label ("jane at example") or with other words ("point"), letters spaced
+out ("A B 1 2 3 4 5 6 C"), digits split by commas, slashes or letters, spaced runs of fewer
+than five digits, and look-alike characters outside the normalisation's table.
 Quasi-identifiers (household make-up, ages, a rare tenancy type in a small area) are not
 text patterns at all. The scanner is therefore one layer, not the guarantee: callers keep
 free text short (a partner request's notes are at most 280 characters), pass every name
@@ -67,8 +85,10 @@ they hold in ``known``, and where they can, check free text against a fixed voca
 phrases rather than accepting anything the scanner lets through.
 
 It errs towards refusing: a false alarm costs a caseworker one rewording, a miss can cost
-a survivor their safety. Ordinary housing text (bedroom and child counts, DASH scores,
-area ids such as ``folkestone_hythe``, years, "Kent Home Choice") is not reported.
+a survivor their safety ("the office at kent.gov.uk" reads as an e-mail address, "2024
+2025" as a reference). Ordinary housing text (bedroom and child counts in digits or words,
+DASH scores, area ids such as ``folkestone_hythe``, years and year ranges, "she is at
+risk", "Kent Home Choice") is not reported.
 """
 
 from __future__ import annotations
@@ -80,6 +100,14 @@ from enum import StrEnum
 import attrs
 
 from reciprocity.privacy.arc import is_arc
+from reciprocity.privacy.normalise import (
+    TOP_LEVEL_LABELS,
+    Normalised,
+    email_words_as_symbols,
+    normalised,
+    number_words_as_digits,
+    unspace_digits,
+)
 
 __all__ = ["IdentifierHit", "IdentifierKind", "find_identifiers"]
 
@@ -201,9 +229,8 @@ _TWO_LETTER_AREAS = (
     "LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK SL SM SN "
     "SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE"
 ).split()
-_OUTWARD_ALONE = re.compile(
-    r"(?<![A-Za-z0-9-])(?:" + "|".join(_TWO_LETTER_AREAS) + r")\d{1,2}[A-Z]?(?![A-Za-z0-9])"
-)
+_AREAS = frozenset(_TWO_LETTER_AREAS)
+_OUTWARD_ALONE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{2})\d{1,2}[A-Z]?(?![A-Za-z0-9])")
 #: Outward-code shapes that are everyday words in housing notes.
 _NOT_OUTWARD = frozenset({"CO2"})
 
@@ -278,6 +305,7 @@ _FLAT = re.compile(
 
 _TOKEN = re.compile(r"(?<![\w])[A-Za-z0-9_]+(?:[-/.][A-Za-z0-9_]+)*")
 _DIGIT_RUN = re.compile(r"\d{6,}")
+_FIVE_DIGITS = re.compile(r"(?:\D*\d){5}")
 _LETTER = re.compile(r"[A-Za-z]")
 
 _TITLE = r"(?:Mrs|MRS|Mr|MR|Ms|Miss|MISS|Mx|MX|Dr|DR)"
@@ -322,24 +350,26 @@ def _dates(text: str) -> Iterator[tuple[int, int]]:
 
 def _outward_codes(text: str) -> Iterator[tuple[int, int]]:
     for match in _OUTWARD_ALONE.finditer(text):
-        if match[0] not in _NOT_OUTWARD:
+        if match[1] in _AREAS and match[0] not in _NOT_OUTWARD:
             yield match.span()
 
 
 def _references(text: str) -> Iterator[tuple[int, int]]:
     for match in _TOKEN.finditer(text):
         token = match[0]
-        digits = sum(c.isdigit() for c in token)
-        if _DIGIT_RUN.search(token) or (digits >= 5 and _LETTER.search(token)):
+        if (len(token) >= 5 and _FIVE_DIGITS.match(token)
+                and (_DIGIT_RUN.search(token) or _LETTER.search(token))):
             yield match.span()
 
 
 def _known_pattern(value: str) -> re.Pattern[str] | None:
+    value = normalised(value).text
     words = [w for w in _SEPARATORS.split(value.strip()) if w]
     if not any(c.isalnum() for c in value):
         return None
     parts = ["".join("['’]" if c in "'’" else re.escape(c) for c in w) for w in words]
-    return re.compile(r"(?<!\w)" + r"[\s_-]+".join(parts) + r"(?!\w)", re.IGNORECASE)
+    # Words may run together: a name split by an invisible character reads "JaneDoe".
+    return re.compile(r"(?<!\w)" + r"[\s_-]*".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 _FINDERS: tuple[tuple[IdentifierKind, _Finder], ...] = (
@@ -354,9 +384,17 @@ _FINDERS: tuple[tuple[IdentifierKind, _Finder], ...] = (
     (IdentifierKind.REFERENCE, _references),
     (IdentifierKind.TITLED_NAME, _spans(_TITLED_NAME)),
 )
+#: What each rewriting can reveal: un-spaced digits, "at" and "dot" as symbols, number words.
+_DIGIT_FINDERS = tuple(f for f in _FINDERS if f[0] not in (IdentifierKind.EMAIL,
+                                                            IdentifierKind.TITLED_NAME))
+_EMAIL_FINDERS = ((IdentifierKind.EMAIL, _spans(_EMAIL)),)
+_ADDRESS_FINDERS = ((IdentifierKind.ADDRESS, _spans(_ADDRESS)),
+                    (IdentifierKind.ADDRESS, _spans(_FLAT)))
 
 
 def _arc_spans(text: str) -> list[tuple[int, int]]:
+    if "arc" not in text.lower():
+        return []
     return [m.span() for m in _ARC_SHAPE.finditer(text) if is_arc(m[0])]
 
 
@@ -364,14 +402,81 @@ def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
+_Hits = list[tuple[tuple[int, int], IdentifierKind]]
+_Accept = Callable[[str], bool]
+
+
+def _spelled_email(found: str) -> bool:
+    domain = found.partition("@")[2].lower().split(".")
+    return domain[0] != "www" and domain[-1] in TOP_LEVEL_LABELS
+
+
+def _number_word_address(found: str) -> bool:
+    # "Flat three"; "twelve Acacia Avenue" names a street, "two large gardens" describes one.
+    return _FLAT.fullmatch(found) is not None or not found.partition(" ")[2].islower()
+
+
+def _rewritings(plain: Normalised, kept: _Hits) -> Iterator[
+        tuple[Normalised, tuple[tuple[IdentifierKind, _Finder], ...], _Accept, tuple[int, int]]]:
+    """Each rewriting of ``plain``, what to look for in it and accept, and how far before and
+    after a change a hit can reach (an e-mail address, once its words are symbols, lies
+    between two spaces; a house number can have three street words and a suffix after it)."""
+    covered = [span for span, _ in kept]
+    yield (unspace_digits(plain, covered=covered, keep=_arc_spans(plain.text)), _DIGIT_FINDERS,
+           lambda _: True, (16, 40))
+    yield email_words_as_symbols(plain), _EMAIL_FINDERS, _spelled_email, (0, 0)
+    yield number_words_as_digits(plain), _ADDRESS_FINDERS, _number_word_address, (16, 40)
+
+
+def _scan(variant: Normalised, finders: Iterable[tuple[IdentifierKind, _Finder]],
+          accept: _Accept | None = None, near: tuple[int, int] = (0, 0)) -> _Hits:
+    """Hits in ``variant`` (at their places in the original text), outside any ARC.
+
+    With ``accept``, only what involves one of the variant's changes and is accepted counts,
+    so only the text ``near`` the changes is scanned (cut at whitespace, which no pattern's
+    boundary check tells from the end of the text).
+    """
+    text = variant.text
+    regions = [(0, len(text))] if accept is None else variant.near_changes(*near)
+    found: _Hits = []
+    for offset, end in regions:
+        part = text[offset:end]
+        arcs = _arc_spans(part)
+        for kind, finder in finders:
+            for start, stop in finder(part):
+                if any(arc[0] <= start and stop <= arc[1] for arc in arcs):
+                    continue
+                span = (start + offset, stop + offset)
+                if accept is None or (variant.involves_change(*span) and accept(part[start:stop])):
+                    found.append((variant.span_in_original(*span), kind))
+    return found
+
+
+def _outermost(found: _Hits) -> _Hits:
+    """Widest first at each position, then by priority; drop what an earlier hit covers."""
+    found.sort(key=lambda hit: (hit[0][0], -hit[0][1], _PRIORITY.index(hit[1])))
+    kept: _Hits = []
+    for span, kind in found:
+        if not any(_within(span, other) for other, _ in kept):
+            kept.append((span, kind))
+    return kept
+
+
 def find_identifiers(text: str, *, known: Iterable[str] = ()) -> tuple[IdentifierHit, ...]:
     """Every stretch of ``text`` that could identify a person, in order of position.
 
     ``known`` holds strings the caller's system holds for the case (names, the current
     landlord, places the household must not be traced to); each is found case-insensitively
-    as whole words. A hit lying wholly inside another is dropped (an e-mail address is not
-    also reported as the digits in it); where two kinds match the same text, the more
-    specific kind is reported. A valid Application Reference Code is never reported.
+    as whole words, both it and the text normalised alike. A hit lying wholly inside another
+    is dropped (an e-mail address is not also reported as the digits in it); where two kinds
+    match the same text, the more specific kind is reported. A valid Application Reference
+    Code is never reported.
+
+    The text is scanned as normalised by :func:`~reciprocity.privacy.normalise.normalised`;
+    then with its digits un-spaced, its "at" and "dot" words read as symbols and its number
+    words as digits, each of these reporting only what the rewriting revealed, and only
+    where that overlaps no earlier hit or covers the hits it overlaps and is at least as
+    specific as each. Spans are always positions in ``text`` as given.
 
     See the module docstring for what each kind covers and what no scanner can catch.
     """
@@ -379,20 +484,22 @@ def find_identifiers(text: str, *, known: Iterable[str] = ()) -> tuple[Identifie
         raise TypeError("find_identifiers needs text (a str)")
     if isinstance(known, str):  # one string, not its characters
         known = (known,)
-    found: list[tuple[tuple[int, int], IdentifierKind]] = []
-    arcs = _arc_spans(text)
-    for kind, finder in _FINDERS:
-        for span in finder(text):
-            if not any(_within(span, arc) for arc in arcs):
-                found.append((span, kind))
+    plain = normalised(text)
+    found = _scan(plain, _FINDERS)
     for value in known:
         pattern = _known_pattern(value) if isinstance(value, str) else None
         if pattern is not None:
-            found.extend((m.span(), IdentifierKind.KNOWN) for m in pattern.finditer(text) if m[0])
-    # Widest first at each position, then by priority; drop what an earlier hit covers.
-    found.sort(key=lambda hit: (hit[0][0], -hit[0][1], _PRIORITY.index(hit[1])))
-    kept: list[tuple[tuple[int, int], IdentifierKind]] = []
-    for span, kind in found:
-        if not any(_within(span, other) for other, _ in kept):
-            kept.append((span, kind))
+            found.extend((plain.span_in_original(*m.span()), IdentifierKind.KNOWN)
+                         for m in pattern.finditer(plain.text) if m[0])
+    kept = _outermost(found)
+    for variant, finders, accept, near in _rewritings(plain, kept):
+        if variant is plain:
+            continue
+        for span, kind in _outermost(_scan(variant, finders, accept, near)):
+            overlapped = [hit for hit in kept if span[0] < hit[0][1] and hit[0][0] < span[1]]
+            # It replaces what it overlaps only if it covers it and is at least as specific.
+            if all(_within(other, span) and _PRIORITY.index(kind) <= _PRIORITY.index(was)
+                   for other, was in overlapped):
+                kept = [hit for hit in kept if hit not in overlapped] + [(span, kind)]
+    kept.sort()
     return tuple(IdentifierHit(kind, span) for span, kind in kept)

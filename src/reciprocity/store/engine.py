@@ -6,11 +6,27 @@ the driver's own BEGIN handling is switched off and SQLAlchemy emits ``BEGIN`` i
 write lock before they read. Connections use WAL journalling (readers never block the writer),
 ``synchronous=FULL`` (a commit survives power loss) and a busy timeout (a writer waits its turn
 rather than failing). PostgreSQL writers take a table lock instead (see :func:`writing`).
+
+Logging
+-------
+Engines log as ``sqlalchemy.engine.Engine.reciprocity`` (:data:`LOGGING_NAME`). With that
+logger (or ``sqlalchemy``) at INFO, SQLAlchemy writes each statement's SQL text, which holds
+placeholders and never a value (the store binds every value; the only literals are its own
+PRAGMA settings and table names), the line ``[SQL parameters hidden due to
+hide_parameters=True]`` in place of the parameters (``hide_parameters=True``, which also
+keeps them out of error messages), and BEGIN, COMMIT and ROLLBACK. At DEBUG it would also
+write each result's column names (``Col …``) and every row read (``Row …``, payloads and
+all): a filter on the engine loggers (:class:`_NoRowRecords`) drops those two, so only the
+count in "CursorResult rewound N row(s)" remains. The pool (``sqlalchemy.pool``) logs
+connections checked in and out and, if one fails to reset or close, that error with its
+traceback; none of these holds a statement's values.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,19 +38,45 @@ from sqlalchemy.engine import URL, Connection, Engine
 from reciprocity.store.errors import StoreError
 
 __all__ = [
-    "BUSY_TIMEOUT_MS", "describe", "make_engine", "sqlite_file", "translated", "writer", "writing",
+    "BUSY_TIMEOUT_MS", "LOGGING_NAME", "describe", "make_engine", "sqlite_file", "translated",
+    "writer", "writing",
 ]
 
 #: How long a writer waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "reciprocity_write"
 
+#: The name the store's engines log under, as ``sqlalchemy.engine.Engine.<name>``.
+LOGGING_NAME = "reciprocity"
+
+# SQLAlchemy's DEBUG records of a result ("Col %r": column names; "Row %r": a row's values),
+# prefixed "[token] " when a connection has a logging_token (engine/cursor.py, base.py).
+_ROW_RECORD = re.compile(r"(?:\[[^\]]*\] )?(?:Row|Col) %r")
+
+
+class _NoRowRecords(logging.Filter):
+    """Drops SQLAlchemy's records of result rows and columns; lets every other record by."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and _ROW_RECORD.fullmatch(record.msg))
+
+
+_NO_ROWS = _NoRowRecords()
+
+
+def _filter_engine_loggers() -> None:
+    # A logger's filters see only records logged on it, not those passed up from a child, so
+    # the filter goes on the named logger the engines use and on the unnamed one.
+    for name in ("sqlalchemy.engine.Engine", f"sqlalchemy.engine.Engine.{LOGGING_NAME}"):
+        logging.getLogger(name).addFilter(_NO_ROWS)  # once: addFilter ignores a repeat
+
 
 def make_engine(url: str | URL) -> Engine:
     """An engine for ``url``, configured as described above; StoreError if it cannot be made."""
+    _filter_engine_loggers()
     try:
-        # hide_parameters: SQL logging and error texts never show the values (payloads).
-        engine = sa.create_engine(url, hide_parameters=True)
+        # No values in logs or error texts: see "Logging" above.
+        engine = sa.create_engine(url, hide_parameters=True, logging_name=LOGGING_NAME)
     except sa.exc.ArgumentError:
         raise StoreError(
             "the event store address is not a database URL (give a file path, or a URL such "
