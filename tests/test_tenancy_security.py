@@ -15,6 +15,7 @@ from reciprocity.tenancy_security import (
     SecurityResult,
     SecurityScale,
     compare_security,
+    grantable,
 )
 
 ON = date(2026, 11, 23)
@@ -106,3 +107,30 @@ def test_a_change_of_law_is_a_new_dated_scale_not_an_edit() -> None:
     with pytest.raises(ValueError, match="does not rank assured shorthold"):
         compare_security(T.ASSURED, T.ASSURED_SHORTHOLD, on=date(2030, 1, 1), scale=changed)
     assert compare_security(T.SECURE, T.ASSURED, on=date(2030, 1, 1), scale=changed).result is SAME
+
+
+@pytest.mark.parametrize("offered", list(T))
+def test_only_a_fair_rent_tenancy_cannot_be_newly_granted(offered: T) -> None:
+    """A secure tenancy with a fair rent can only be held from before 15 January 1989: never offered."""
+    assert grantable(offered, on=ON) is (offered is not T.SECURE_FAIR_RENT)
+    assert ENGLAND_SECURITY.value_on(ON)[1].rank(T.SECURE_FAIR_RENT) is not None  # still held, so still ranked
+
+
+def test_the_scale_says_what_cannot_be_granted() -> None:
+    assert str(ENGLAND_SECURITY.value_on(ON)[1]).endswith("cannot be newly granted: secure fair rent")
+    assert "newly granted" in ENGLAND_SECURITY.description
+
+
+def test_grantability_is_dated_with_the_scale() -> None:
+    """A change of law is a new dated scale: a type it stops granting (hypothetically, assured
+    shorthold) is grantable before the date and not after; a type it no longer ranks is not grantable."""
+    old = ENGLAND_SECURITY.value_on(ON)[1]
+    stopped = SecurityScale(old.ranks, old.not_guaranteed, old.not_grantable | {T.ASSURED_SHORTHOLD})
+    unranked = SecurityScale({t: r for t, r in old.ranks.items() if t is not T.ASSURED_SHORTHOLD},
+                             old.not_guaranteed, old.not_grantable)
+    for later in (stopped, unranked):
+        changed = Parameter(name="tenancy_security", label="security of tenure scale", description="test scale",
+                            values=[(None, old), (date(2030, 1, 1), later)])
+        assert grantable(T.ASSURED_SHORTHOLD, on=date(2029, 12, 31), scale=changed)
+        assert not grantable(T.ASSURED_SHORTHOLD, on=date(2030, 1, 1), scale=changed)
+        assert grantable(T.ASSURED, on=date(2030, 1, 1), scale=changed)

@@ -234,6 +234,7 @@ OFFER_RULES = (
     common.offer_size("cambridgeshire", mou("1")),
     common.offer_no_downgrade("cambridgeshire", mou("1"), when=_SOCIAL_TENANT, to_named_leads=True),
     common.offer_like_for_like("cambridgeshire", mou("1"), when=_SOCIAL_TENANT),
+    common.offer_tenancy_grantable("cambridgeshire", mou("1")),
 )
 
 INTERPRETATIONS = (
@@ -333,6 +334,16 @@ INTERPRETATIONS = (
         question="How are offers to a non-tenant household judged?",
         choice="As for a tenant, except the security checks do not apply: there is no tenancy to compare with.",
         reason="A non-tenant in priority need has no tenancy to downgrade.",
+    ),
+    Interpretation(
+        id="cambridgeshire.protected_tenancy_offered",
+        clauses=mou("1"),
+        question="May a landlord offer a protected tenancy (a pre-1989 secure tenancy with a fair rent)?",
+        choice="No: an offer of that type is not suitable, for a tenant or a non-tenant alike (the check is of "
+        "the offer, not a comparison with a current tenancy). A protected tenant's offer of another type goes "
+        "to the named leads, as any offer that cannot be like for like.",
+        reason="Such a tenancy can only be held from before 15 January 1989; the household moves to 'keep a "
+        "social tenancy' (section 1), which is a new one of a type a landlord can grant now.",
     ),
     Interpretation(
         id="cambridgeshire.no_assessor_rule",

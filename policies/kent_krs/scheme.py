@@ -118,6 +118,7 @@ OFFER_RULES = (
         failed="the final offer is not in writing, not stated as final, or does not explain the consequences "
         "of refusal and the right to a review",
     ),
+    common.offer_tenancy_grantable("kent_krs", [point("4"), point("12")]),
     Rule(
         id="kent_krs.offer_highest_band",
         clauses=point("2"),
@@ -196,6 +197,17 @@ INTERPRETATIONS = (
         choice="No offer rule checks it: the offer is the receiving council's Part 6 allocation under its own "
         "policy (points 2, 5). Any no-downgrade duty is the law's, not the scheme's.",
         reason="The statement makes no such promise, unlike the Kent RP MoU §4.5 and §5.2.",
+    ),
+    Interpretation(
+        id="kent_krs.grantable_offer",
+        clauses=[point("4"), point("12")],
+        question="Can a final Part 6 offer be of a protected tenancy (a pre-1989 secure tenancy with a "
+        "fair rent)?",
+        choice="No: an offer of that type is not suitable (rule kent_krs.offer_tenancy_grantable). This is not "
+        "a no-downgrade check (kent_krs.no_downgrade still holds): it reads only the tenancy offered.",
+        reason="The final Part 6 offer (points 4, 12) is a new allocation, and no landlord can grant such a "
+        "tenancy now: it can only be held from before 15 January 1989. An offer naming it cannot be the offer "
+        "the household gets, so it cannot end the homelessness duty.",
     ),
     Interpretation(
         id="kent_krs.review_dates",

@@ -237,6 +237,7 @@ OFFER_RULES = (
     common.offer_size("kent_rp", HOUSING_QUESTIONS),
     common.offer_no_downgrade("kent_rp", [mou("4.5"), mou("5.2")]),
     common.offer_like_for_like("kent_rp", mou("4.5")),
+    common.offer_tenancy_grantable("kent_rp", [mou("4.5"), mou("5.2")]),
     common.offer_landlord_partner("kent_rp", [mou("2.4 (second)"), mou("5.5")]),
     Rule(
         id="kent_rp.offer_joint_tenant",
@@ -359,6 +360,17 @@ INTERPRETATIONS = (
         "(§4.3). The social sector size criteria measure need.",
         reason="A setting a partnership can change, with a date, is better than a hidden guess; the defaults "
         "are the MoU's own answers where it has one.",
+    ),
+    Interpretation(
+        id="kent_rp.protected_tenancy_offered",
+        clauses=[mou("4.5"), mou("5.2")],
+        question="May an accepting landlord offer a protected tenancy (a pre-1989 secure tenancy with a fair "
+        "rent), say to match the one a tenant holds?",
+        choice="No: an offer of that type is not suitable. The accepting landlord offers the tenancy it can "
+        "grant now, and a protected tenant's offer of any other type goes to the named leads (§4.5).",
+        reason="Such a tenancy can only be held from before 15 January 1989; a move grants a new tenancy, so "
+        "'the same tenancy terms' (§5.2) cannot include it, which is why §4.5 warns that like for like cannot "
+        "be guaranteed 'especially for protected tenancies'.",
     ),
     Interpretation(
         id="kent_rp.offer_partners_in_notice",

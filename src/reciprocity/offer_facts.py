@@ -8,7 +8,7 @@ from reciprocity.model.referral import Referral
 from reciprocity.rules.facts import FactContext, FactSpec
 from reciprocity.rules.logic import MISSING
 from reciprocity.sizes import SizeStandard, bedroom_need
-from reciprocity.tenancy_security import ENGLAND_SECURITY, compare_security
+from reciprocity.tenancy_security import ENGLAND_SECURITY, compare_security, grantable
 
 __all__ = ["OFFER_FACTS"]
 
@@ -45,6 +45,13 @@ def _security(referral: Referral, ctx: FactContext) -> Any:
         return MISSING
     scale = ctx.params.get("tenancy_security", ENGLAND_SECURITY)
     return compare_security(referral.tenancy.type, _offer(ctx).tenancy_type, on=ctx.on, scale=scale).result
+
+
+def _grantable(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
+    offered = _offer(ctx).tenancy_type
+    if offered is None:
+        return MISSING
+    return grantable(offered, on=ctx.on, scale=ctx.params.get("tenancy_security", ENGLAND_SECURITY))
 
 
 def _tenancy_form(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
@@ -95,6 +102,7 @@ OFFER_FACTS: tuple[FactSpec, ...] = (
     FactSpec("offer.in_unsafe_area", "the offered home is in an unsafe area", "which areas are unsafe for the household (an empty list if none)", _in_unsafe, kind="flag", derived=True, reads=("offer.area", "unsafe_areas")),
     FactSpec("offer.bedroom_shortfall", "bedrooms the offered home falls short of the household's need", "who is in the household (ages, and sex where children might share)", _shortfall, kind="number", derived=True, reads=("household", "offer.bedrooms", "size_standard")),
     FactSpec("offer.security", "the offered tenancy against the current one", "the current tenancy's type", _security, derived=True, reads=("tenancy.type", "offer.tenancy_type", "tenancy_security")),
+    FactSpec("offer.tenancy_grantable", "the tenancy offered is one a landlord can grant now", "which tenancy type is offered", _grantable, kind="flag", derived=True, reads=("offer.tenancy_type", "tenancy_security")),
     FactSpec("offer.via", "how the home was found", "whether the home came from a bid or a direct let", lambda r, c: _offer(c).via or MISSING),
     FactSpec("offer.highest_band", "the applicant was placed in the highest band", "whether the receiving council placed the applicant in its highest band", lambda r, c: MISSING if _offer(c).highest_band is None else _offer(c).highest_band, kind="flag"),
     FactSpec("offer.final_by_referrer", "the final offer was made by the referring council", "the final Part 6 offer's details (who made it)", _final_by_referrer, kind="flag", derived=True, reads=("offer.final_offer.made_by", "nominating_partner.id")),

@@ -19,8 +19,13 @@ rank  council (Housing Act 1985/1996)  registered provider (Housing Act 1988)
 
 A pre-15 January 1989 secure tenancy with a fair rent (``secure_fair_rent``, "protected")
 carries rights no new tenancy can be granted with, so moving from one to anything else is
-"like for like cannot be guaranteed". The scale is a dated value: a change of law (say, the
-Renters' Rights Act ending assured shorthold tenancies for registered providers, whose
+"like for like cannot be guaranteed". For the same reason it is never a tenancy a landlord
+can offer: such a tenancy can only be held from before 15 January 1989 (Housing Act 1988
+s.35 ends new ones, save narrow exceptions such as a new grant by the same landlord, which a
+move to another landlord does not meet), so a move grants the household a tenancy of another
+type. The scale lists the types no landlord can newly grant, and :func:`grantable` answers
+whether an offered type is one a landlord can grant now. The scale is a dated value: a
+change of law (say, the Renters' Rights Act ending assured shorthold tenancies for registered providers, whose
 commencement date is not yet confirmed) is added as a new dated scale, never an edit.
 Sole or joint does not change a tenancy's security: a survivor leaving a joint tenancy is
 offered a sole tenancy of a type at least as secure.
@@ -43,33 +48,52 @@ __all__ = [
     "SecurityComparison",
     "SecurityResult",
     "SecurityScale",
+    "NOT_GRANTABLE",
     "compare_security",
+    "grantable",
 ]
 
 
 @attrs.frozen
 class SecurityScale:
-    """Ranks of tenancy types (higher is more secure) and the types that cannot be matched.
+    """Ranks of tenancy types (higher is more secure), the types that cannot be matched, and
+    the types that cannot be newly granted.
 
-    ``ranks`` must rank every type that can be offered; ``not_guaranteed`` lists types whose
-    holders cannot be promised like for like by any other type.
+    ``ranks`` must rank every type that can be offered or held; ``not_guaranteed`` lists types
+    whose holders cannot be promised like for like by any other type; ``not_grantable`` lists
+    ranked types a tenant may still hold but no landlord can grant now, so never offer.
     """
 
     ranks: Mapping[TenancyType, int] = attrs.field(converter=lambda m: dict(m))
     not_guaranteed: frozenset[TenancyType] = attrs.field(default=frozenset(), converter=frozenset)
+    not_grantable: frozenset[TenancyType] = attrs.field(default=frozenset(), converter=frozenset)
 
     def __str__(self) -> str:
         ranked = ", ".join(f"{_words(t)} {r}" for t, r in sorted(self.ranks.items(), key=lambda i: (-i[1], i[0])))
         unmatched = ", ".join(sorted(_words(t) for t in self.not_guaranteed))
-        return f"{ranked}; cannot be matched like for like: {unmatched or 'none'}"
+        ungrantable = ", ".join(sorted(_words(t) for t in self.not_grantable))
+        return (f"{ranked}; cannot be matched like for like: {unmatched or 'none'}; "
+                f"cannot be newly granted: {ungrantable or 'none'}")
 
     def rank(self, tenancy_type: TenancyType) -> int | None:
         """The type's rank, or None when this scale cannot grant or rank it."""
         return self.ranks.get(tenancy_type)
 
+    def can_grant(self, tenancy_type: TenancyType) -> bool:
+        """Whether a landlord can grant a new tenancy of this type under this scale.
+
+        A type the scale does not rank (say, one a change of law abolished) cannot be granted
+        either.
+        """
+        return tenancy_type in self.ranks and tenancy_type not in self.not_grantable
+
 
 #: The types that cannot be matched like for like (Kent RP MoU §4.5: "protected tenancies").
 NOT_GUARANTEED_FROM = frozenset({TenancyType.SECURE_FAIR_RENT})
+
+#: The types a tenant may hold but no landlord can grant now: a fair-rent secure tenancy
+#: exists only from before 15 January 1989 (Housing Act 1988 s.35), so it is never offered.
+NOT_GRANTABLE = frozenset({TenancyType.SECURE_FAIR_RENT})
 
 _RANKS_2026 = {
     TenancyType.SECURE: 3,
@@ -87,8 +111,9 @@ ENGLAND_SECURITY = Parameter(
     name="tenancy_security",
     label="security of tenure scale",
     description="How secure each tenancy type is (3 lifetime, 2 fixed term, 1 trial or shorthold, "
-    "0 demoted); a protected (pre-1989 secure, fair rent) tenancy cannot be matched like for like.",
-    values=[(None, SecurityScale(_RANKS_2026, NOT_GUARANTEED_FROM))],
+    "0 demoted); a protected (pre-1989 secure, fair rent) tenancy cannot be matched like for like, "
+    "and cannot be newly granted, so it is never offered.",
+    values=[(None, SecurityScale(_RANKS_2026, NOT_GUARANTEED_FROM, NOT_GRANTABLE))],
 )
 
 
@@ -141,6 +166,17 @@ def compare_security(
         SecurityResult.DOWNGRADE, current, offered,
         f"{_a(offered)} tenancy is less secure than the current {_words(current)} tenancy",
     )
+
+
+def grantable(
+    offered: TenancyType, *, on: date, scale: Parameter | SecurityScale = ENGLAND_SECURITY
+) -> bool:
+    """Whether a landlord can grant a new tenancy of the offered type under the scale in force on ``on``.
+
+    Raises LookupError when the scale has no value on ``on``.
+    """
+    rules: SecurityScale = scale if isinstance(scale, SecurityScale) else scale.value_on(on)[1]
+    return rules.can_grant(offered)
 
 
 def _a(tenancy_type: TenancyType) -> str:

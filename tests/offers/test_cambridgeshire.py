@@ -39,7 +39,7 @@ def assess(offer: dict[str, Any], referral: dict[str, Any], **kw: Any) -> Any:
 def test_the_example_offer_is_suitable() -> None:
     decision = assess(OFFER, REFERRAL)
     assert decision.outcome is Outcome.ELIGIBLE, decision.summary()
-    assert len(decision.findings) == 8
+    assert len(decision.findings) == 9
 
 
 CASES = [
@@ -68,6 +68,9 @@ CASES = [
     ("offer_like_for_like", {}, {"tenancy": PROTECTED}, Status.NOT_MET),
     ("offer_like_for_like", {}, {"tenancy": DROP, "tenure": "social_tenant"}, Status.NEEDS_INFORMATION),
     ("offer_like_for_like", {}, NON_TENANT, Status.NOT_APPLICABLE),
+    ("offer_tenancy_grantable", {}, {}, Status.MET),
+    ("offer_tenancy_grantable", {"tenancy_type": "secure_fair_rent"}, {}, Status.NOT_MET),
+    ("offer_tenancy_grantable", {"tenancy_type": "secure_fair_rent"}, NON_TENANT, Status.NOT_MET),
 ]
 
 

@@ -25,6 +25,8 @@ KRS_CASES = [
     ("kent_krs.offer_final_in_form", {}, Status.MET),
     ("kent_krs.offer_final_in_form", {"final_offer": {**FINAL, "stated_final": False}}, Status.NOT_MET),
     ("kent_krs.offer_final_in_form", {"final_offer": {**FINAL, "review_right_explained": None}}, Status.NEEDS_INFORMATION),
+    ("kent_krs.offer_tenancy_grantable", {}, Status.MET),
+    ("kent_krs.offer_tenancy_grantable", {"tenancy_type": "secure_fair_rent"}, Status.NOT_MET),
     ("kent_krs.offer_highest_band", {}, Status.MET),
     ("kent_krs.offer_highest_band", {"highest_band": False}, Status.NOT_MET),
     ("kent_krs.offer_highest_band", {"highest_band": DROP}, Status.NEEDS_INFORMATION),

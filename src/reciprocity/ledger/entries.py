@@ -3,8 +3,8 @@
 Two kinds of entry are written to a scheme's ledger stream (``ledger:<scheme>``):
 
 ``move``        written with a case's move, in the same transaction: the nominating partner
-                owes one home, the accepting partner is owed one (``bedrooms`` is the size of
-                the home the accepting partner let, kept where the scheme counts sizes);
+                owes one home, the accepting partner is owed one (``bedrooms``: the bedrooms
+                the moved household needs under the scheme's size standard, where sizes count);
 ``correction``  reverses one earlier move entry (a move recorded in error), with a reason.
 """
 

@@ -19,6 +19,7 @@ __all__ = [
     "offer_no_downgrade",
     "offer_not_in_unsafe_area",
     "offer_size",
+    "offer_tenancy_grantable",
 ]
 
 Clauses = Clause | list[Clause]
@@ -107,6 +108,24 @@ def offer_like_for_like(scheme_id: str, clauses: Clauses, *, when: Condition | N
         failed="the current {tenancy.type} tenancy cannot be matched like for like; the named leads must "
         "consider the offer",
         not_applicable=_TENANTS_ONLY if when is not None else "",
+    )
+
+
+def offer_tenancy_grantable(scheme_id: str, clauses: Clauses) -> Rule:
+    """The tenancy offered is one a landlord can grant now (not a pre-1989 fair-rent secure tenancy).
+
+    Reads the parameter ``tenancy_security`` (through the fact), whose scale lists the types
+    that cannot be newly granted.
+    """
+    return Rule(
+        id=f"{scheme_id}.offer_tenancy_grantable",
+        clauses=clauses,
+        statement="The tenancy offered must be one a landlord can grant now.",
+        require=fact("offer.tenancy_grantable").is_true(),
+        passed="the {offer.tenancy_type} tenancy offered is one a landlord can grant now",
+        failed="the offer is of a {offer.tenancy_type} tenancy, which no landlord can grant now (a secure "
+        "tenancy with a fair rent can only be held from before 15 January 1989); the offer must name the new "
+        "tenancy the household would get",
     )
 
 
