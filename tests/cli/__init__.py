@@ -12,11 +12,22 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from reciprocity.casework import Actor, Cases
 from reciprocity.cli import cli
 from reciprocity.inputs import load_document
-from reciprocity.lifecycle.service import Cases
+from reciprocity.partnership.service import Partners
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+COORDINATOR = Actor.coordinator()
+SPECIALIST = Actor.coordinator("specialist_service")
+
+
+def lead(pid: str) -> Actor:
+    return Actor(pid, "named_lead")
+
+
+def officer(pid: str) -> Actor:
+    return Actor(pid, "nominating_officer")
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -62,26 +73,28 @@ def join_all(tmp_path: Path, db: str, scheme: str, partners: list[dict[str, Any]
 
 
 def walk_kent_move(db: str) -> str:
-    """Case K1 (nominated by orchard_housing) moves to coast_homes on 2026-04-24; its ARC."""
+    """Case K1 (nominated by orchard_housing) moves to coast_homes on 2026-04-24; its ARC. The
+    partners must be in the register (``join_all``): the request goes to those it may reach."""
     with Cases.at(db) as cases:
-        directory = [{**p, "membership": {"joined_on": "2023-01-01"}} for p in KENT_PARTNERS]
-        cases.new("kent_rp", load_document(EXAMPLES / "kent_rp_referral.json"), case_id="K1")
-        cases.check("K1", on=d("2026-03-03"), role="coordinator")
-        cases.accept("K1", on=d("2026-03-03"), role="coordinator")
-        cases.record("K1", "approve", on=d("2026-03-04"), role="named_lead")
-        cases.circulate("K1", directory, on=d("2026-03-05"), role="coordinator")
-        cases.record("K1", "respond", on=d("2026-03-06"), role="named_lead",
-                     payload={"partner": "coast_homes", "can_help": True})
+        cases.new("kent_rp", load_document(EXAMPLES / "kent_rp_referral.json"), case_id="K1",
+                  actor=officer("orchard_housing"))
+        cases.check("K1", on=d("2026-03-03"), actor=COORDINATOR)
+        cases.accept("K1", on=d("2026-03-03"), actor=COORDINATOR)
+        cases.record("K1", "approve", on=d("2026-03-04"), actor=lead("orchard_housing"))
+        state = cases.circulate("K1", on=d("2026-03-05"), actor=COORDINATOR)
+        assert "coast_homes" in state.rounds[-1].recipients
+        cases.respond("K1", on=d("2026-03-06"), actor=lead("coast_homes"), can_help=True)
         cases.make_offer("K1", load_document(EXAMPLES / "offers" / "kent_rp_offer.json"), on=d("2026-04-10"),
-                         role="named_lead")
-        cases.record("K1", "accept_offer", on=d("2026-04-14"), role="nominating_officer")
-        state = cases.record("K1", "move", on=d("2026-04-24"), role="coordinator")
+                         actor=lead("coast_homes"))
+        cases.record("K1", "accept_offer", on=d("2026-04-14"), actor=officer("orchard_housing"))
+        state = cases.record("K1", "move", on=d("2026-04-24"), actor=COORDINATOR)
         assert state.arc
         return state.arc
 
 
 def walk_kent_decline(db: str) -> None:
-    """Case K2, nominated by coast_homes, circulated to orchard_housing, which declines it on 2026-05-07."""
+    """Case K2, nominated by coast_homes, circulated to orchard_housing, which declines it on 2026-05-07
+    (the partners must be in the register)."""
     referral = copy.deepcopy(load_document(EXAMPLES / "kent_rp_referral.json"))
     referral.update(id="KRP-2026-020", referred_on="2026-05-04", current_area="thanet", unsafe_areas=["thanet"],
                     requested_areas=["swale", "canterbury"],
@@ -89,53 +102,57 @@ def walk_kent_decline(db: str) -> None:
                                         "membership": {"joined_on": "2023-01-01"}})
     referral["tenancy"]["landlord"] = "coast_homes"
     with Cases.at(db) as cases:
-        directory = [{**p, "membership": {"joined_on": "2023-01-01"}} for p in KENT_PARTNERS]
-        cases.new("kent_rp", referral, case_id="K2")
-        cases.check("K2", on=d("2026-05-05"), role="coordinator")
-        cases.accept("K2", on=d("2026-05-05"), role="coordinator")
-        cases.record("K2", "approve", on=d("2026-05-05"), role="named_lead")
-        state = cases.circulate("K2", directory, on=d("2026-05-06"), role="coordinator")
+        cases.new("kent_rp", referral, case_id="K2", actor=officer("coast_homes"))
+        cases.check("K2", on=d("2026-05-05"), actor=COORDINATOR)
+        cases.accept("K2", on=d("2026-05-05"), actor=COORDINATOR)
+        cases.record("K2", "approve", on=d("2026-05-05"), actor=lead("coast_homes"))
+        state = cases.circulate("K2", on=d("2026-05-06"), actor=COORDINATOR)
         assert "orchard_housing" in state.rounds[-1].recipients
-        cases.record("K2", "respond", on=d("2026-05-07"), role="named_lead",
-                     payload={"partner": "orchard_housing", "can_help": False})
+        cases.respond("K2", on=d("2026-05-07"), actor=lead("orchard_housing"), can_help=False)
 
 
 def council(pid: str, area: str) -> dict[str, Any]:
-    return {"id": pid, "kind": "local_authority", "authority_area": area, "stock_areas": [area],
-            "membership": {"joined_on": "2021-01-01"}}
+    """A council to join a register with (no membership dates)."""
+    return {"id": pid, "kind": "local_authority", "authority_area": area, "stock_areas": [area]}
 
 
 def walk_cambridgeshire_move(db: str) -> None:
-    """Case C1 (nominated by fen_homes) moves to the offer's landlord on 2026-11-02."""
-    partners = [{**provider("fen_homes", "fenland", "east_cambridgeshire"), "membership": {"joined_on": "2021-01-01"}},
-                council("cambridge_city", "cambridge"), council("south_cambs_dc", "south_cambridgeshire")]
-    s = "specialist_service"
+    """Case C1 (nominated by fen_homes) moves to the offer's landlord on 2026-11-02; the partners
+    join the Cambridgeshire register on 2021-01-01 first."""
     with Cases.at(db) as cases:
-        cases.new("cambridgeshire", load_document(EXAMPLES / "cambridgeshire_referral.yaml"), case_id="C1")
-        cases.check("C1", on=d("2026-09-14"), role=s)
-        cases.accept("C1", on=d("2026-09-15"), role=s)
-        cases.record("C1", "sign_off", on=d("2026-09-16"), role="named_lead")
-        cases.record("C1", "notify_outcome", on=d("2026-09-16"), role=s)
-        cases.circulate("C1", partners, on=d("2026-09-17"), role=s)
+        register = Partners(cases.store)
+        for partner in (provider("fen_homes", "fenland", "east_cambridgeshire"), council("cambridge_city", "cambridge"),
+                        council("south_cambs_dc", "south_cambridgeshire")):
+            register.join("cambridgeshire", partner, on=d("2021-01-01"))
+        s = SPECIALIST
+        cases.new("cambridgeshire", load_document(EXAMPLES / "cambridgeshire_referral.yaml"), case_id="C1", actor=s)
+        cases.check("C1", on=d("2026-09-14"), actor=s)
+        cases.accept("C1", on=d("2026-09-15"), actor=s)
+        cases.record("C1", "sign_off", on=d("2026-09-16"), actor=lead("fen_homes"))
+        cases.record("C1", "notify_outcome", on=d("2026-09-16"), actor=s)
+        cases.circulate("C1", on=d("2026-09-17"), actor=s)
         cases.make_offer("C1", load_document(EXAMPLES / "offers" / "cambridgeshire_offer.yaml"), on=d("2026-10-20"),
-                         role="named_lead")
-        cases.record("C1", "accept_offer", on=d("2026-10-22"), role=s)
-        cases.record("C1", "move", on=d("2026-11-02"), role=s)
+                         actor=lead("cambridge_city"))
+        cases.record("C1", "accept_offer", on=d("2026-10-22"), actor=s)
+        cases.record("C1", "move", on=d("2026-11-02"), actor=s)
 
 
 def walk_krs_acceptance(db: str) -> None:
-    """KRS case S1: swale_bc refers (2026-05-11), ashford_bc accepts it finally on 2026-05-15."""
-    r = "referring_council"
+    """KRS case S1: swale_bc refers (2026-05-11), ashford_bc accepts it finally on 2026-05-15; the
+    councils join the KRS register on 2021-01-01 first."""
+    r = Actor("swale_bc", "referring_council")
+    ashford = Actor("ashford_bc", "receiving_council")
     with Cases.at(db) as cases:
-        cases.new("kent_krs", load_document(EXAMPLES / "kent_krs_referral.yaml"), case_id="S1")
-        cases.check("S1", on=d("2026-05-11"), role=r)
-        cases.accept("S1", on=d("2026-05-11"), role=r)
-        cases.circulate("S1", [council("ashford_bc", "ashford"), council("thanet_dc", "thanet")], on=d("2026-05-12"),
-                        role=r)
-        cases.record("S1", "respond", on=d("2026-05-13"), role="receiving_council",
-                     payload={"partner": "ashford_bc", "can_help": True})
-        cases.record("S1", "send_information", on=d("2026-05-14"), role=r,
+        register = Partners(cases.store)
+        for pid, area in (("swale_bc", "swale"), ("ashford_bc", "ashford"), ("thanet_dc", "thanet")):
+            register.join("kent_krs", council(pid, area), on=d("2021-01-01"))
+        cases.new("kent_krs", load_document(EXAMPLES / "kent_krs_referral.yaml"), case_id="S1", actor=r)
+        cases.check("S1", on=d("2026-05-11"), actor=r)
+        cases.accept("S1", on=d("2026-05-11"), actor=r)
+        state = cases.circulate("S1", on=d("2026-05-12"), actor=r)
+        assert state.rounds[-1].recipients == ("ashford_bc", "thanet_dc")
+        cases.respond("S1", on=d("2026-05-13"), actor=ashford, can_help=True)
+        cases.record("S1", "send_information", on=d("2026-05-14"), actor=r,
                      payload={"kinds": ["dash_risk_assessment", "police_reports", "risk_assessment_matrix",
                                         "agency_reports"]})
-        cases.record("S1", "final_acceptance", on=d("2026-05-15"), role="receiving_council",
-                     payload={"partner": "ashford_bc"})
+        cases.record("S1", "final_acceptance", on=d("2026-05-15"), actor=ashford)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reciprocity.partnership.arbitration import draw_panel
+from reciprocity.casework.arbitration import draw_panel
 
 from . import KENT_PARTNERS, join_all, provider, run, run_json, walk_kent_decline, walk_krs_acceptance
 
@@ -102,7 +102,8 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
     """README (Command line): every user mistake exits 2 with a message naming it, never a traceback."""
     arbitration = _request(kent)["arbitration"]
     cases = [
-        (("arbitration", "request", "nope", "--declining", "x", "--on", "2026-05-08"), "no case 'nope'"),
+        # An unknown case id is not echoed (it may be mistyped personal data).
+        (("arbitration", "request", "nope", "--declining", "x", "--on", "2026-05-08"), "no case with this id"),
         (("arbitration", "request", "K2", "--on", "2026-05-08"), "--declining"),
         (("arbitration", "decide", "ARB-NOPE", "--scheme", "kent_rp", "--on", "2026-05-20", "--justified"),
          "no arbitration 'ARB-NOPE'"),
@@ -116,3 +117,5 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
     for args, message in cases:
         code, out = run(*args, "--db", kent)
         assert code == 2 and message in out, (args, out)
+    code, out = run("arbitration", "request", "nope", "--declining", "x", "--on", "2026-05-08", "--db", kent)
+    assert "nope" not in out

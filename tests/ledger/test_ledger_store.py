@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from reciprocity.ledger import LedgerError
 from reciprocity.ledger.service import Ledger
 from reciprocity.lifecycle.case import TransitionRefused
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.partnership.service import Partners
 from reciprocity.store import EventStore
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from reciprocity.inputs import load_document
 from reciprocity.lifecycle.case import CaseState
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.model import MembershipStatus
-from reciprocity.partnership.arbitration import PANEL_SIZE, ArbitrationRefused, Arbitrations, draw_panel
+from reciprocity.casework.arbitration import PANEL_SIZE, ArbitrationRefused, Arbitrations, draw_panel
 from reciprocity.partnership.service import Partners
 
 from ledger.walk import joining, walk_to_move

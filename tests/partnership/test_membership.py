@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reciprocity.errors import InvalidInputError
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.model import MembershipStatus
 from reciprocity.partnership.record import MembershipRefused
 from reciprocity.partnership.service import Partners, UnknownPartnerError

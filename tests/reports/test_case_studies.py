@@ -7,7 +7,7 @@ Case study 2: referral 11 July, request circulated 15 July, sign-up 1 August: 4 
 
 from __future__ import annotations
 
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.reports import build_report, parse_period
 from reciprocity.reports.values import CaseTiming, Summary
 

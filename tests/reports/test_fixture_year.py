@@ -20,7 +20,11 @@ Cases (all nominated by orchard_housing):
   D  referred 09-01 | found ineligible 09-02 (assessed by the police) | declined 09-02
   E  referred 11-02 | circulated 11-05 (coast, harbour) | harbour can help 11-06 | harbour offers
      2 bed secure 12-01 | accepted 12-08 | moved 2027-01-04 (after the year)    -> 3 days
-  K  a kent_krs case referred 2026-05-11 on the same store: never in a kent_rp report.
+  K  a kent_krs case referred 2026-05-11 on the same store (swale_bc and ashford_bc joined the
+     KRS register in 2021): never in a kent_rp report.
+
+Every step is a command by the actor the process names (the nominating officer, the named
+leads, the coordinator); requests go to the partners in the register on the day.
 """
 
 from __future__ import annotations
@@ -31,17 +35,18 @@ from typing import Any
 
 import pytest
 
+from reciprocity.casework import Actor, Cases
 from reciprocity.inputs import load_document
-from reciprocity.lifecycle.service import Cases
 from reciprocity.partnership.service import Partners
 from reciprocity.reports import Report, build_report, parse_period
 from reciprocity.reports.values import (
     BalanceRow, CaseTiming, FeedbackRow, PartnerActivity, PartnerCounts, ReferralCountRow, Summary,
 )
 
-from .conftest import EXAMPLES, KentWalk, counter_token, d
+from .conftest import COORDINATOR, EXAMPLES, KentWalk, counter_token, d, officer
 
-OFFICER = "nominating_officer"
+OFFICER = "nominating_officer"  # a source of feedback
+SWALE, ASHFORD = Actor("swale_bc", "referring_council"), Actor("ashford_bc", "receiving_council")
 
 
 def _join(partners: Partners, pid: str, on: str, *areas: str) -> None:
@@ -64,11 +69,14 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cases, dict
         partners.give_notice("kent_rp", "weald_homes", on=d("2026-03-02"))
         partners.withdraw("kent_rp", "weald_homes", on=d("2026-04-02"))
         _join(partners, "harbour_homes", "2026-10-01", "thanet", "folkestone_hythe")
+        for council in ("swale_bc", "ashford_bc"):  # K's councils, in the KRS register
+            area = council.removesuffix("_bc")
+            partners.join("kent_krs", {"id": council, "kind": "local_authority", "authority_area": area,
+                                       "stock_areas": [area]}, on=d("2021-01-01"))
         kent = KentWalk(cases)
         coast, harbour = _landlord(partners, "coast_homes"), _landlord(partners, "harbour_homes")
 
-        def circulate(case_id: str, on: str) -> tuple[str, ...]:
-            return kent.circulate(case_id, on, partners.directory("kent_rp"))
+        circulate = kent.circulate  # to the partners in the register on the day
 
         arcs = {"A": kent.open("A", "2025-12-15", accepted="2025-12-16", approved="2025-12-17")}
         assert circulate("A", "2026-01-05") == ("coast_homes",)
@@ -83,7 +91,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cases, dict
         kent.respond("B", "2026-03-06", "coast_homes", False)
         circulate("B", "2026-03-19")
         kent.make_offer("B", "2026-04-10", landlord=coast, bedrooms=3)
-        kent.event("B", "refuse_offer", "2026-04-17", role=OFFICER)
+        kent.event("B", "refuse_offer", "2026-04-17", actor=officer("orchard_housing"))
         circulate("B", "2026-04-20")
         kent.sign_up("B", offered="2026-05-11", accepted="2026-05-15", moved="2026-06-01", landlord=coast)
         kent.event("B", "receive_feedback", "2026-06-10", source="partner", positive=False)
@@ -93,7 +101,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cases, dict
         kent.event("C", "close", "2026-10-06", reason="no_property_identified")
 
         kent.refer("D", "2026-09-01", risk={**kent.referral["risk"], "assessed_by": "police"})
-        assert cases.check("D", on=d("2026-09-02"), role="coordinator").eligibility == "ineligible"
+        assert cases.check("D", on=d("2026-09-02"), actor=COORDINATOR).eligibility == "ineligible"
         kent.event("D", "decline", "2026-09-02")
 
         arcs["E"] = kent.open("E", "2026-11-02", accepted="2026-11-03", approved="2026-11-04")
@@ -102,7 +110,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cases, dict
         kent.sign_up("E", offered="2026-12-01", accepted="2026-12-08", moved="2027-01-04", landlord=harbour,
                      tenancy_type="secure")
 
-        cases.new("kent_krs", load_document(EXAMPLES / "kent_krs_referral.yaml"), case_id="K")
+        cases.new("kent_krs", load_document(EXAMPLES / "kent_krs_referral.yaml"), case_id="K", actor=SWALE)
         yield cases, arcs
 
 
@@ -187,16 +195,27 @@ def test_a_quarter_of_the_same_year(year: tuple[Cases, dict[str, str]]) -> None:
 
 
 def test_krs_reports_referral_counts_not_balances(year: tuple[Cases, dict[str, str]]) -> None:
-    """KRS point 15: councils count referrals made and received; no property balances."""
+    """KRS point 15: councils count referrals made and received; no property balances. Swale
+    refers K; Ashford, contacted, gives final acceptance once it has the information (point 11)
+    and then takes the duty over (points 6 and 14: only that receiving council may)."""
     cases = year[0]
-    r = "referring_council"
-    cases.check("K", on=d("2026-05-11"), role=r)
-    cases.accept("K", on=d("2026-05-11"), role=r)
-    cases.record("K", "take_over_duty", on=d("2026-05-20"), role="receiving_council",
-                 payload={"partner": "ashford_bc"})
+    cases.check("K", on=d("2026-05-11"), actor=SWALE)
+    cases.accept("K", on=d("2026-05-11"), actor=SWALE)
+    assert cases.circulate("K", on=d("2026-05-12"), actor=SWALE).rounds[-1].recipients == ("ashford_bc",)
+    cases.respond("K", on=d("2026-05-13"), actor=ASHFORD, can_help=True)
+    cases.record("K", "send_information", on=d("2026-05-14"), actor=SWALE,
+                 payload={"kinds": ["dash_risk_assessment", "police_reports", "risk_assessment_matrix",
+                                    "agency_reports"]})
+    cases.record("K", "final_acceptance", on=d("2026-05-15"), actor=ASHFORD)
+    cases.record("K", "take_over_duty", on=d("2026-05-20"), actor=ASHFORD)
     krs = build_report(cases.store, "kent_krs", parse_period("2026"))
     assert krs.ledger == "referral_counts"
-    assert krs.referrals == 1 and krs.balances == () and krs.timings == ()
-    assert krs.referral_counts == (ReferralCountRow("swale_bc", made=1, received=0),)
-    assert [(a.partner, a.nominations, a.balance) for a in krs.activity] == [("swale_bc", 1, None)]
+    assert krs.referrals == 1 and krs.balances == ()
+    # Referred 05-11, the councils contacted 05-12: one day; no move yet.
+    arc = cases.get("K").arc
+    assert krs.timings == (CaseTiming(arc, d("2026-05-11"), d("2026-05-12"), 1, None, None),)
+    assert krs.referral_counts == (ReferralCountRow("ashford_bc", made=0, received=1),
+                                   ReferralCountRow("swale_bc", made=1, received=0))
+    assert [(a.partner, a.nominations, a.balance) for a in krs.activity] == [("ashford_bc", 0, None),
+                                                                            ("swale_bc", 1, None)]
     assert all(m.net_balances == () for m in krs.months)

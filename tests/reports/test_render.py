@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 from reciprocity.reports import Report, build_report, parse_period, render_tables, report_dict, to_csv, to_json
 from reciprocity.reports.chart import ChartsUnavailableError, write_chart
 from reciprocity.reports.render import CSV_HEADER, SECTION_TITLES

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from reciprocity.cli import cli
-from reciprocity.lifecycle.service import Cases
+from reciprocity.casework.cases import Cases
 
 from .conftest import KentWalk, case_studies
 

@@ -4,35 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from reciprocity.casework import Actor, Cases
 from reciprocity.inputs import load_document
-from reciprocity.lifecycle.service import Cases
+from reciprocity.partnership.service import Partners
 from reciprocity.reports import build_report, parse_period, report_dict
 from reciprocity.reports.values import BalanceRow
 
-from .conftest import EXAMPLES, d
+from .conftest import EXAMPLES, d, lead
 
 
 def _council(pid: str, area: str) -> dict[str, Any]:
-    return {"id": pid, "kind": "local_authority", "authority_area": area, "stock_areas": [area],
-            "membership": {"joined_on": "2021-01-01"}}
+    return {"id": pid, "kind": "local_authority", "authority_area": area, "stock_areas": [area]}
 
 
 def test_cambridgeshire_balances_by_bedrooms(cases: Cases) -> None:
     # Walked as in tests/lifecycle/test_walkthrough.py: fen_homes nominates, the offered home's
     # landlord houses the household, which needs the number of bedrooms the ledger records.
+    # The two partners join the register in 2021, before the case.
+    partners = Partners(cases.store)
+    partners.join("cambridgeshire", {"id": "fen_homes", "kind": "registered_provider",
+                                     "stock_areas": ["fenland", "east_cambridgeshire"]}, on=d("2021-01-01"))
+    partners.join("cambridgeshire", _council("cambridge_city", "cambridge"), on=d("2021-01-01"))
     referral = load_document(EXAMPLES / "cambridgeshire_referral.yaml")
     offer = load_document(EXAMPLES / "offers" / "cambridgeshire_offer.yaml")
-    s = "specialist_service"
-    cases.new("cambridgeshire", referral, case_id="C1")
-    cases.check("C1", on=d("2026-09-14"), role=s)
-    cases.accept("C1", on=d("2026-09-15"), role=s)
-    cases.record("C1", "sign_off", on=d("2026-09-16"), role="named_lead")
-    cases.record("C1", "notify_outcome", on=d("2026-09-16"), role=s)
-    cases.circulate("C1", [_council("cambridge_city", "cambridge"),
-                           _council("south_cambs_dc", "south_cambridgeshire")], on=d("2026-09-17"), role=s)
-    cases.make_offer("C1", offer, on=d("2026-10-20"), role="named_lead")
-    cases.record("C1", "accept_offer", on=d("2026-10-22"), role=s)
-    cases.record("C1", "move", on=d("2026-11-02"), role=s)
+    s = Actor.coordinator("specialist_service")
+    cases.new("cambridgeshire", referral, case_id="C1", actor=s)
+    cases.check("C1", on=d("2026-09-14"), actor=s)
+    cases.accept("C1", on=d("2026-09-15"), actor=s)
+    cases.record("C1", "sign_off", on=d("2026-09-16"), actor=lead("fen_homes"))
+    cases.record("C1", "notify_outcome", on=d("2026-09-16"), actor=s)
+    assert cases.circulate("C1", on=d("2026-09-17"), actor=s).rounds[-1].recipients == ("cambridge_city",)
+    cases.make_offer("C1", offer, on=d("2026-10-20"), actor=lead("cambridge_city"))
+    cases.record("C1", "accept_offer", on=d("2026-10-22"), actor=s)
+    cases.record("C1", "move", on=d("2026-11-02"), actor=s)
 
     # The household (a parent, girls of 11 and 8 who share, a boy of 2) needs 3 bedrooms under
     # the size standard, so fen_homes owes, and cambridge_city (the offer's landlord) is owed,

@@ -17,6 +17,7 @@ from typing import Any
 import click
 from rich.table import Table
 
+from reciprocity.casework.actors import Actor
 from reciprocity.cli.cases import _db_option, _on
 from reciprocity.cli.partners import console, json_option, opened_store, print_json, scheme_option
 
@@ -77,7 +78,8 @@ def request_command(case_id: str, declining: str, on: date, as_json: bool, db: P
     from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
 
     with opened_store(db) as store:
-        _print(Arbitrations(store).request(case_id, declining, on=on), as_json)
+        # The coordinator asks for arbitration and draws the panel (MoU §4.7); this door is the coordinator's.
+        _print(Arbitrations(store).request(case_id, declining, on=on, actor=Actor.coordinator()), as_json)
 
 
 @arbitration_group.command("decide")
@@ -96,7 +98,8 @@ def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: boo
     if justified is None:
         raise click.UsageError("give the finding: --justified or --not-justified")
     with opened_store(db) as store:
-        _print(Arbitrations(store).decide(scheme_id, arbitration_id, on=on, justified=justified), as_json)
+        _print(Arbitrations(store).decide(scheme_id, arbitration_id, on=on, justified=justified,
+                                          actor=Actor.coordinator()), as_json)
 
 
 @arbitration_group.command("show")

@@ -252,7 +252,19 @@ partner_group.add_command(_membership_command(
 
 
 def _remove(partners: Any, scheme_id: str, partner_id: str, on: date, reason: str, arbitration: str | None) -> None:
-    partners.remove(scheme_id, partner_id, on=on, reason=reason, arbitration=arbitration)
+    if arbitration is None:
+        partners.remove(scheme_id, partner_id, on=on, reason=reason)
+        return
+    # A removal citing an arbitration goes through the arbitration, which checks its finding of
+    # breach against this partner (Kent RP MoU §4.7); the coordinator removes.
+    from reciprocity.casework.actors import Actor  # noqa: PLC0415
+    from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
+
+    if reason != "breach":
+        raise click.UsageError("--arbitration is for a removal in breach; leave out --reason")
+    arbitrations = Arbitrations(partners.store)
+    arbitrations.check_breach(scheme_id, arbitration, partner_id)
+    arbitrations.remove_in_breach(scheme_id, arbitration, on=on, actor=Actor.coordinator())
 
 
 _remove_command = _membership_command(
