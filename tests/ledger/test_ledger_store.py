@@ -14,16 +14,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reciprocity.casework import Actor, Cases
 from reciprocity.ledger import LedgerError
 from reciprocity.ledger.service import Ledger
 from reciprocity.lifecycle.case import TransitionRefused
-from reciprocity.casework.cases import Cases
 from reciprocity.partnership.service import Partners
 from reciprocity.store import EventStore
 
 from .walk import joining, walk_to_move
 
 D = date(2026, 5, 1)
+COORDINATOR = Actor.coordinator()
 
 
 def token() -> object:
@@ -53,9 +54,9 @@ def test_the_move_writes_its_entry_in_the_same_transaction(cases: Cases) -> None
 def test_a_refused_move_writes_no_entry_and_a_repeated_move_writes_one(cases: Cases) -> None:
     walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
     with pytest.raises(TransitionRefused, match="not allowed in state 'moved'"):
-        cases.record("K1", "move", on=D + timedelta(days=1), role="coordinator")
+        cases.record("K1", "move", on=D + timedelta(days=1), actor=COORDINATOR)
     last = cases.store.stream("case:K1")[-1].event
-    cases.record("K1", "move", on=D, role="coordinator", event_id=last.event_id)  # a retry: no-op
+    cases.record("K1", "move", on=D, actor=COORDINATOR, event_id=last.event_id)  # a retry: no-op
     assert len(Ledger(cases.store).history("kent_rp")) == 1
     assert len(cases.store.stream("case:K1")) == len(cases.get("K1").history)
 
@@ -71,8 +72,10 @@ def test_cambridgeshire_owes_a_home_of_the_size_the_household_needs(cases: Cases
 
 def test_krs_counts_referrals_made_and_received_and_keeps_no_debt(cases: Cases) -> None:
     """KRS point 15: each council keeps the number of referrals made and received."""
-    from lifecycle.test_walkthrough import test_kent_krs_from_referral_to_duty_ended
+    from lifecycle.register import join_all
+    from lifecycle.test_walkthrough import KRS_COUNCILS, test_kent_krs_from_referral_to_duty_ended
 
+    join_all(cases.store, "kent_krs", KRS_COUNCILS)
     test_kent_krs_from_referral_to_duty_ended(cases)
     ledger = Ledger(cases.store)
     assert cases.store.stream("ledger:kent_krs") == []
