@@ -21,8 +21,9 @@ hit found in the copy is reported at the characters the caller wrote.
     rewriting, so they match however either was written.
 :func:`unspace_digits`
     Whitespace, dots and dashes between two digits removed (``AB 1 2 3 4 5 6 C`` reads
-    ``AB 123456 C``), except a dash between two groups of two or more digits, which is a
-    range (``2024-25``, ``10.30-11.30``, ``KRP-2026-014``) and stays.
+    ``AB 123456 C``) in runs of digit groups holding :data:`MIN_RUN_DIGITS` (five) digits
+    or more, except a dash between two groups of two or more digits, which is a range
+    (``2024-25``, ``10.30-11.30``, ``KRP-2026-014``) and stays.
 :func:`email_words_as_symbols`
     ``at`` and ``dot`` written as words, in brackets or with spaces (``at``, ``(at)``,
     ``[at]``, ``{at}``, `` @ ``, ``dot``, ``(dot)``, ``[dot]``) read as ``@`` and ``.``; the
