@@ -5,7 +5,7 @@ The panel excludes the declining and the nominating partner. It is drawn reprodu
 candidates (signatory members on the day, sorted) and a seed derived from the arbitration's id
 are recorded with the panel, so anyone can re-draw it with :func:`draw_panel` and get the same
 three. A finding that the refusal was not justified is a breach, which the coordinator may
-follow with the partner's removal (``Partners.remove(..., arbitration=...)``).
+follow with the partner's removal (:meth:`Arbitrations.remove_in_breach`, which checks the finding).
 """
 
 from __future__ import annotations

@@ -224,9 +224,6 @@ class Cases:
         """Open a case with its referral (the process's first step); ``on`` defaults to the
         referral date. ``case_id`` must look like a reference (default: a random one)."""
         model = coerce_referral(referral)
-        process = process_of(scheme_id)
-        if not any("new" in s.sources for s in process.steps):  # pragma: no cover - Process checks this
-            raise ReciprocityError(f"scheme {scheme_id}'s process has no first step")
         ident = _check_case_id(case_id) if case_id is not None else "C-" + self._token(5).hex().upper()
         body = {"scheme": scheme_id, "referral": model.model_dump(mode="json")}
         return self._write(ident, "refer", on=on or model.referred_on, actor=actor, body=body, scheme_id=scheme_id)

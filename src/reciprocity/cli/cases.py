@@ -174,7 +174,7 @@ def request_command(case_id: str, db: Path) -> None:
     with _cases(db) as cases:
         request = cases.latest_request(case_id)
     if request is None:
-        raise InvalidInputError("case", [InputProblem(case_id, "has not been circulated", "run `case circulate` first")])
+        raise InvalidInputError("case", [InputProblem("case", "has not been circulated", "run `case circulate` first")])
     click.echo(json.dumps(request, indent=2))
 
 

@@ -17,7 +17,7 @@ import attrs
 
 from reciprocity.errors import InvalidInputError
 from reciprocity.inputs import problems_from
-from reciprocity.ledger.book import Balances, Book, LedgerError
+from reciprocity.ledger.book import Balances, Book
 from reciprocity.ledger.entries import CorrectionEntry, LedgerEntry, MoveEntry
 from reciprocity.partnership.policy import partnership_of
 from reciprocity.store.streams import case_streams, ledger_stream
