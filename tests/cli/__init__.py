@@ -123,7 +123,7 @@ def walk_cambridgeshire_move(db: str) -> None:
         register = Partners(cases.store)
         for partner in (provider("fen_homes", "fenland", "east_cambridgeshire"), council("cambridge_city", "cambridge"),
                         council("south_cambs_dc", "south_cambridgeshire")):
-            register.join("cambridgeshire", partner, on=d("2021-01-01"))
+            register.join("cambridgeshire", partner, on=d("2021-01-01"), actor=("coordinator", "coordinator"))
         s = SPECIALIST
         cases.new("cambridgeshire", load_document(EXAMPLES / "cambridgeshire_referral.yaml"), case_id="C1", actor=s)
         cases.check("C1", on=d("2026-09-14"), actor=s)
@@ -145,7 +145,7 @@ def walk_krs_acceptance(db: str) -> None:
     with Cases.at(db) as cases:
         register = Partners(cases.store)
         for pid, area in (("swale_bc", "swale"), ("ashford_bc", "ashford"), ("thanet_dc", "thanet")):
-            register.join("kent_krs", council(pid, area), on=d("2021-01-01"))
+            register.join("kent_krs", council(pid, area), on=d("2021-01-01"), actor=("coordinator", "coordinator"))
         cases.new("kent_krs", load_document(EXAMPLES / "kent_krs_referral.yaml"), case_id="S1", actor=r)
         cases.check("S1", on=d("2026-05-11"), actor=r)
         cases.accept("S1", on=d("2026-05-11"), actor=r)

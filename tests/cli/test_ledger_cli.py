@@ -3,6 +3,8 @@ Cambridgeshire draft MoU preamble)."""
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 from . import run, run_json, walk_cambridgeshire_move, walk_krs_acceptance
@@ -43,7 +45,7 @@ def test_correction_reverses_an_entry(kent: str) -> None:
     """Kent RP MoU §4.6: the count is corrected by a reversing entry; the entry stays in the history."""
     (entry,) = run_json("ledger", "history", "--scheme", "kent_rp", "--db", kent)
     corrected = run_json("ledger", "correct", entry["entry"], "--scheme", "kent_rp", "--on", "2026-05-01",
-                         "--reason", "move recorded against the wrong partner", "--db", kent)
+                         "--code", "wrong_partner", "--note", "Mary Roe asked for it", "--db", kent)
     assert corrected["kind"] == "correction" and corrected["reverses"] == entry["entry"]
     assert corrected["arc"] == entry["arc"]
     assert corrected["balances_after"] == {"orchard_housing": 0, "coast_homes": 0}
@@ -53,8 +55,14 @@ def test_correction_reverses_an_entry(kent: str) -> None:
     assert {r["partner"]: r["balance"] for r in still["balances"]} == {"coast_homes": 1, "orchard_housing": -1}
     history = run_json("ledger", "history", "--scheme", "kent_rp", "--db", kent)
     assert [h["kind"] for h in history] == ["move", "correction"] and history[0]["reversed"]
+    # Issue 12: partners read the closed-list reason, never the coordinator's free-text note.
+    assert history[1]["code"] == "wrong_partner" and "the wrong partner" in history[1]["description"]
+    code, table = run("ledger", "history", "--scheme", "kent_rp", "--db", kent)
+    assert code == 0 and "wrong partner" in table
+    for shown in (json.dumps(history), json.dumps(corrected), table):
+        assert "Mary" not in shown and "Roe" not in shown
     code, out = run("ledger", "correct", entry["entry"], "--scheme", "kent_rp", "--on", "2026-05-02",
-                    "--reason", "again", "--db", kent)
+                    "--code", "duplicate", "--db", kent)
     # A second correction of the entry is refused (its message comes from the store's event id,
     # not the ledger's "already been reversed": see Ledger.correct).
     assert code == 2 and out.startswith("error: ")
@@ -93,9 +101,13 @@ def test_krs_balances_are_referral_counts(db: str) -> None:
 def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
     """README (Command line): every user mistake exits 2 with a message naming it, never a traceback."""
     cases = [
-        (("ledger", "correct", "nope", "--scheme", "kent_rp", "--on", "2026-05-01", "--reason", "wrong partner"),
+        (("ledger", "correct", "nope", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "wrong_partner"),
          "no ledger entry 'nope'"),
-        (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--reason", "no"), "reason"),
+        (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "other", "--note", "no"),
+         "note"),
+        (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "because"), "--code"),
+        (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "other", "--actor",
+          "coast_homes", "--role", "named_lead"), "only the coordinator corrects"),
         (("ledger", "balances", "--scheme", "nope", "--on", "2026-05-01"), "nope"),
         (("ledger", "balances", "--scheme", "kent_rp", "--on", "2026-13-01"), "not a real date"),
         (("ledger", "balances", "--scheme", "kent_rp"), "--on"),
@@ -106,7 +118,7 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
         assert code == 2 and message in out, (args, out)
     (entry,) = run_json("ledger", "history", "--scheme", "kent_rp", "--db", kent)
     code, out = run("ledger", "correct", entry["entry"], "--scheme", "kent_rp", "--on", "2026-04-01",
-                    "--reason", "wrong partner", "--db", kent)
+                    "--code", "wrong_partner", "--db", kent)
     assert code == 2 and "before the entry it reverses" in out
     code, out = run("ledger", "balances", "--scheme", "kent_rp", "--on", "2026-05-01",
                     "--db", str(tmp_path / "no" / "x.db"))

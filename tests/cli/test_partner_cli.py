@@ -144,3 +144,17 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, db: str) -> None:
     assert code == 2 and "--on" in out
     code, out = run("partner", "notice", "orchard_housing", "--scheme", "kent_krs", "--on", "2026-01-05", "--db", db)
     assert code == 2 and "has not joined this scheme" in out
+
+
+def test_the_register_commands_name_who_records_them(tmp_path: Path, db: str) -> None:
+    """Kent RP MoU §2.4 (first): the coordinator keeps the register (the default --actor); a
+    partner may give its own notice (--actor itself), not another's, and never joins another."""
+    join_all(tmp_path, db, "kent_rp", KENT_PARTNERS[:2])
+    base = ("--scheme", "kent_rp", "--db", db)
+    first, second = KENT_PARTNERS[0]["id"], KENT_PARTNERS[1]["id"]
+    code, out = run("partner", "notice", second, "--on", "2026-01-10", "--actor", first, "--role", "named_lead", *base)
+    assert code == 2 and "only the partner itself or the scheme's coordinator" in out and "Traceback" not in out
+    code, out = run("partner", "stock", first, "dover", "--on", "2026-01-10", "--actor", first, *base)
+    assert code == 2 and "only the scheme's coordinator" in out
+    shown = run_json("partner", "notice", first, "--on", "2026-01-10", "--actor", first, "--role", "named_lead", *base)
+    assert shown["status"] == "notice_given"

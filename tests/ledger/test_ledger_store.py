@@ -88,23 +88,23 @@ def test_a_correction_is_a_new_entry_and_is_refused_twice(cases: Cases) -> None:
     walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
     ledger = Ledger(cases.store)
     (entry,) = ledger.history("kent_rp")
-    ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=3), reason="move recorded in error")
+    ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=3), code="recorded_in_error", actor=COORDINATOR)
     assert [e.kind for e in ledger.history("kent_rp")] == ["move", "correction"]
     assert ledger.balances("kent_rp", on=D + timedelta(days=3)).of("orchard") == 0
     assert ledger.balances("kent_rp", on=D).of("orchard") == -1
     before = cases.store.stream("ledger:kent_rp")
     with pytest.raises(LedgerError, match="already been reversed"):
-        ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=4), reason="again", event_id="other")
+        ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=4), code="duplicate", event_id="other", actor=COORDINATOR)
     assert cases.store.stream("ledger:kent_rp") == before
 
 
 def test_withdrawal_keeps_debts(cases: Cases) -> None:
     """MoU §2.4 (second), §5.5: commitments owed after a partner withdraws remain owed."""
     partners = Partners(cases.store)
-    partners.join("kent_rp", joining("orchard", "swale"), on=date(2021, 1, 1))
+    partners.join("kent_rp", joining("orchard", "swale"), on=date(2021, 1, 1), actor=COORDINATOR)
     walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
-    partners.give_notice("kent_rp", "orchard", on=D + timedelta(days=1))
-    partners.withdraw("kent_rp", "orchard", on=D + timedelta(days=40))
+    partners.give_notice("kent_rp", "orchard", on=D + timedelta(days=1), actor=COORDINATOR)
+    partners.withdraw("kent_rp", "orchard", on=D + timedelta(days=40), actor=COORDINATOR)
     assert Ledger(cases.store).balances("kent_rp", on=date(2030, 1, 1)).of("orchard") == -1
 
 
@@ -131,7 +131,7 @@ def histories(draw: st.DrawFn) -> list[tuple[str, ...]]:
 def _play(cases: Cases, steps: list[tuple[str, ...]]) -> None:
     partners = Partners(cases.store)
     for name in NAMES:
-        partners.join("kent_rp", joining(name, "thanet"), on=date(2021, 1, 1))
+        partners.join("kent_rp", joining(name, "thanet"), on=date(2021, 1, 1), actor=COORDINATOR)
     ledger = Ledger(cases.store)
     day = D
     for step in steps:
@@ -149,10 +149,10 @@ def _play(cases: Cases, steps: list[tuple[str, ...]]) -> None:
             open_moves = [e for e in moves if e.entry_id not in done]
             if open_moves:
                 target = open_moves[int(step[1]) % len(open_moves)]
-                ledger.correct("kent_rp", target.entry_id, on=day, reason="recorded in error")
+                ledger.correct("kent_rp", target.entry_id, on=day, code="recorded_in_error", actor=COORDINATOR)
         elif partners.get("kent_rp", step[1]).status_on(day).value == "active":
-            partners.give_notice("kent_rp", step[1], on=day)
-            partners.withdraw("kent_rp", step[1], on=day + timedelta(days=31))
+            partners.give_notice("kent_rp", step[1], on=day, actor=COORDINATOR)
+            partners.withdraw("kent_rp", step[1], on=day + timedelta(days=31), actor=COORDINATOR)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -199,8 +199,46 @@ def test_a_correction_is_checked_before_it_is_written(cases: Cases) -> None:
     walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
     ledger = Ledger(cases.store)
     (entry,) = ledger.history("kent_rp")
-    with pytest.raises(InvalidInputError, match="reason: .*may identify someone"):
-        ledger.correct("kent_rp", entry.entry_id, on=D, reason="tenant rang on 07700 900123")
-    ledger.correct("kent_rp", entry.entry_id, on=D, reason="wrong partner")
+    with pytest.raises(InvalidInputError, match="note: .*may identify someone"):
+        ledger.correct("kent_rp", entry.entry_id, on=D, code="other", note="tenant rang on 07700 900123", actor=COORDINATOR)
+    ledger.correct("kent_rp", entry.entry_id, on=D, code="wrong_partner", actor=COORDINATOR)
     with pytest.raises(LedgerError, match="already been reversed"):
-        ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=1), reason="again")
+        ledger.correct("kent_rp", entry.entry_id, on=D + timedelta(days=1), code="duplicate", actor=COORDINATOR)
+
+
+def test_only_the_coordinator_corrects_and_partners_never_read_the_note(cases: Cases) -> None:
+    """Kent RP MoU §4.6: the Local Coordinator keeps the count, so only it corrects an entry
+    (a partner is refused and nothing is written). What partners read is the closed-list reason;
+    the coordinator's note ("Mary Roe asked for it" names a person no screen can know) is kept
+    for the coordinator only (issue 12)."""
+    from reciprocity.casework import ActorRefused
+
+    walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
+    ledger = Ledger(cases.store)
+    (entry,) = ledger.history("kent_rp")
+    before = cases.store.stream("ledger:kent_rp")
+    for who in (Actor("orchard", "named_lead"), Actor("coast", "coordinator")):
+        with pytest.raises(ActorRefused, match="only the coordinator corrects"):
+            ledger.correct("kent_rp", entry.entry_id, on=D, code="duplicate", actor=who)
+    assert cases.store.stream("ledger:kent_rp") == before
+    correction = ledger.correct("kent_rp", entry.entry_id, on=D, code="wrong_partner", note="Mary Roe asked for it",
+                                actor=COORDINATOR)
+    assert correction.note == "Mary Roe asked for it"
+    shown = [e.describe() for e in ledger.history("kent_rp")]
+    assert shown[1] == f"correction of entry {entry.entry_id}: the entry named the wrong partner"
+    assert not any("Mary" in line or "Roe" in line for line in shown)
+    assert cases.store.stream("ledger:kent_rp")[-1].event.payload["actor"] == "coordinator"
+
+
+def test_a_free_text_reason_recorded_before_the_closed_list_is_no_longer_shown(cases: Cases) -> None:
+    """Stores written before issue 12 kept a free-text reason that partners saw; it reads back
+    as 'another reason' with no note, and the store stays readable."""
+    from reciprocity.store import Event
+
+    walk_to_move(cases, "K1", scheme="kent_rp", nominator="orchard", acceptor="coast", moved_on=D)
+    (entry,) = Ledger(cases.store).history("kent_rp")
+    cases.store.append(Event("old-correction", "ledger:kent_rp", "correction", D, "coordinator",
+                             {"reverses": entry.entry_id, "reason": "Mary Roe asked for it"}))
+    old = Ledger(cases.store).history("kent_rp")[-1]
+    assert old.details["code"] == "other" and old.note is None
+    assert "Mary" not in old.describe() and "kept by the coordinator" in old.describe()

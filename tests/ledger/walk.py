@@ -42,7 +42,7 @@ def register(cases: Cases, scheme: str, pid: str, *areas: str) -> None:
     """Join ``pid`` to the scheme's register on 2021-01-01 unless the register already holds it."""
     partners = Partners(cases.store)
     if partners.find(scheme, pid) is None:
-        partners.join(scheme, joining(pid, *areas), on=JOINED)
+        partners.join(scheme, joining(pid, *areas), on=JOINED, actor=("coordinator", "coordinator"))
 
 
 def walk_to_move(cases: Cases, case_id: str, *, scheme: str, nominator: str, acceptor: str, moved_on: date,

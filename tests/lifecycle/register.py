@@ -30,7 +30,7 @@ def join_all(store: Any, scheme_id: str, partners: list[dict[str, Any]], on: dat
     """Every partner joins the scheme's register on ``on``."""
     register = Partners(store)
     for p in partners:
-        register.join(scheme_id, p, on=on)
+        register.join(scheme_id, p, on=on, actor=("coordinator", "coordinator"))
 
 
 COORDINATOR = Actor.coordinator()

@@ -44,7 +44,7 @@ def _register(store: Any, scheme_id: str, members: list[Any], on: date) -> None:
             continue  # a council of another scheme: the register refuses it
         stock = tuple(a for a in member.stock_areas if a in known)
         register.join(scheme_id, member.model_copy(update={"membership": None, "stock_areas": stock,
-                                                           "data_sharing_protocol_signatory": True}), on=on)
+                                                           "data_sharing_protocol_signatory": True}), on=on, actor=("coordinator", "coordinator"))
 
 
 @pytest.mark.parametrize("scheme_id", SCHEMES)

@@ -132,7 +132,7 @@ def test_role_checks_refuse_and_say_who_may(cases: Cases) -> None:
         cases.record("K1", "approve", on=on, actor=officer("orchard_housing"))    # right partner, wrong role
     with pytest.raises(ActorRefused, match="not in the kent_rp partner register"):
         cases.record("K1", "approve", on=on, actor=lead("ghost_homes"))           # not in the register
-    Partners(cases.store).remove("kent_rp", "coast_homes", on=D("2026-03-01"))
+    Partners(cases.store).remove("kent_rp", "coast_homes", on=D("2026-03-01"), actor=("coordinator", "coordinator"))
     with pytest.raises(ActorRefused, match="removed"):
         cases.respond("K1", on=on, actor=lead("coast_homes"), can_help=True)      # partner removed
     with pytest.raises(TransitionRefused, match="is for the scheme's coordinator, as coordinator"):

@@ -36,10 +36,10 @@ def orchard() -> dict:
 def test_a_notice_in_the_register_stops_a_new_nomination(cases: Cases) -> None:
     """§5.5: during the notice period no new nominations can be made."""
     referral = load_document(EXAMPLES / "kent_rp_referral.json")  # its copy says: member since 2023
-    Partners(cases.store).join("kent_rp", orchard(), on=date(2023, 9, 1))
+    Partners(cases.store).join("kent_rp", orchard(), on=date(2023, 9, 1), actor=("coordinator", "coordinator"))
     assert cases.check(cases.new("kent_rp", referral, case_id="K1", actor=officer("orchard_housing")).case_id,
                        on=date(2026, 3, 3), actor=COORDINATOR).eligibility == "eligible"
-    Partners(cases.store).give_notice("kent_rp", "orchard_housing", on=date(2026, 2, 20))
+    Partners(cases.store).give_notice("kent_rp", "orchard_housing", on=date(2026, 2, 20), actor=("coordinator", "coordinator"))
     state = cases.check(cases.new("kent_rp", referral, case_id="K2", actor=officer("orchard_housing")).case_id,
                         on=date(2026, 3, 3), actor=COORDINATOR)
     assert state.eligibility == "ineligible"
@@ -48,11 +48,11 @@ def test_a_notice_in_the_register_stops_a_new_nomination(cases: Cases) -> None:
 
 def test_circulation_defaults_to_the_register(cases: Cases) -> None:
     partners = Partners(cases.store)
-    partners.join("kent_rp", orchard(), on=date(2023, 9, 1))
+    partners.join("kent_rp", orchard(), on=date(2023, 9, 1), actor=("coordinator", "coordinator"))
     partners.join("kent_rp", {"id": "coast_homes", "kind": "registered_provider", "stock_areas": ["thanet"],
-                              "data_sharing_protocol_signatory": True}, on=date(2023, 9, 1))
+                              "data_sharing_protocol_signatory": True}, on=date(2023, 9, 1), actor=("coordinator", "coordinator"))
     partners.join("kent_rp", {"id": "weald_homes", "kind": "registered_provider", "stock_areas": ["maidstone"],
-                              "data_sharing_protocol_signatory": True}, on=date(2023, 9, 1))
+                              "data_sharing_protocol_signatory": True}, on=date(2023, 9, 1), actor=("coordinator", "coordinator"))
     cases.new("kent_rp", load_document(EXAMPLES / "kent_rp_referral.json"), case_id="K1",
               actor=officer("orchard_housing"))
     cases.check("K1", on=date(2026, 3, 3), actor=COORDINATOR)

@@ -29,7 +29,7 @@ def cases(tmp_path: Path) -> Iterator[Cases]:
     with Cases.at(tmp_path / "cases.db", token=random.Random(7).randbytes) as opened:
         partners = Partners(opened.store)
         for pid in ("p1", "p2", "p3", "p4", "p5", "p6"):
-            partners.join("kent_rp", joining(pid, "thanet"), on=date(2021, 1, 1))
+            partners.join("kent_rp", joining(pid, "thanet"), on=date(2021, 1, 1), actor=("coordinator", "coordinator"))
         yield opened
 
 
@@ -93,7 +93,7 @@ def test_the_finding_is_recorded_once_and_a_breach_allows_removal(cases: Cases) 
 def test_a_panel_needs_three_signatories_besides_the_parties(tmp_path: Path) -> None:
     with Cases.at(tmp_path / "few.db") as cases:
         for pid in ("p1", "p2", "p3", "p4"):
-            Partners(cases.store).join("kent_rp", joining(pid, "thanet"), on=date(2021, 1, 1))
+            Partners(cases.store).join("kent_rp", joining(pid, "thanet"), on=date(2021, 1, 1), actor=("coordinator", "coordinator"))
         owes_and_declines(cases)
         with pytest.raises(ArbitrationRefused, match="needs 3 signatory partners .* only 2"):
             Arbitrations(cases.store).request("K2", "p1", on=D + timedelta(days=61), actor=COORDINATOR)

@@ -104,7 +104,7 @@ def case_studies(kent: KentWalk) -> tuple[str, str]:
     returns their ARCs. The two partners join the register in 2021, before the cases."""
     partners = Partners(kent.cases.store)
     for partner in (provider("orchard_housing", "maidstone", "swale"), provider("coast_homes", "thanet", "dover")):
-        partners.join("kent_rp", partner, on=d("2021-01-01"))
+        partners.join("kent_rp", partner, on=d("2021-01-01"), actor=("coordinator", "coordinator"))
     first = kent.open("CS1", "2026-06-28", accepted="2026-06-29", approved="2026-07-01")
     assert kent.circulate("CS1", "2026-07-04") == ("coast_homes",)
     second = kent.open("CS2", "2026-07-11", accepted="2026-07-13", approved="2026-07-14")

@@ -51,7 +51,7 @@ SWALE, ASHFORD = Actor("swale_bc", "referring_council"), Actor("ashford_bc", "re
 
 def _join(partners: Partners, pid: str, on: str, *areas: str) -> None:
     partners.join("kent_rp", {"id": pid, "kind": "registered_provider", "stock_areas": list(areas),
-                              "data_sharing_protocol_signatory": True}, on=d(on))
+                              "data_sharing_protocol_signatory": True}, on=d(on), actor=("coordinator", "coordinator"))
 
 
 def _landlord(partners: Partners, pid: str) -> dict[str, Any]:
@@ -66,13 +66,13 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cases, dict
         _join(partners, "orchard_housing", "2023-09-01", "maidstone", "swale")
         _join(partners, "weald_homes", "2025-01-01", "dover", "maidstone")
         _join(partners, "coast_homes", "2026-01-02", "thanet", "dover")
-        partners.give_notice("kent_rp", "weald_homes", on=d("2026-03-02"))
-        partners.withdraw("kent_rp", "weald_homes", on=d("2026-04-02"))
+        partners.give_notice("kent_rp", "weald_homes", on=d("2026-03-02"), actor=("coordinator", "coordinator"))
+        partners.withdraw("kent_rp", "weald_homes", on=d("2026-04-02"), actor=("coordinator", "coordinator"))
         _join(partners, "harbour_homes", "2026-10-01", "thanet", "folkestone_hythe")
         for council in ("swale_bc", "ashford_bc"):  # K's councils, in the KRS register
             area = council.removesuffix("_bc")
             partners.join("kent_krs", {"id": council, "kind": "local_authority", "authority_area": area,
-                                       "stock_areas": [area]}, on=d("2021-01-01"))
+                                       "stock_areas": [area]}, on=d("2021-01-01"), actor=("coordinator", "coordinator"))
         kent = KentWalk(cases)
         coast, harbour = _landlord(partners, "coast_homes"), _landlord(partners, "harbour_homes")
 

@@ -23,8 +23,8 @@ def test_cambridgeshire_balances_by_bedrooms(cases: Cases) -> None:
     # The two partners join the register in 2021, before the case.
     partners = Partners(cases.store)
     partners.join("cambridgeshire", {"id": "fen_homes", "kind": "registered_provider",
-                                     "stock_areas": ["fenland", "east_cambridgeshire"]}, on=d("2021-01-01"))
-    partners.join("cambridgeshire", _council("cambridge_city", "cambridge"), on=d("2021-01-01"))
+                                     "stock_areas": ["fenland", "east_cambridgeshire"]}, on=d("2021-01-01"), actor=("coordinator", "coordinator"))
+    partners.join("cambridgeshire", _council("cambridge_city", "cambridge"), on=d("2021-01-01"), actor=("coordinator", "coordinator"))
     referral = load_document(EXAMPLES / "cambridgeshire_referral.yaml")
     offer = load_document(EXAMPLES / "offers" / "cambridgeshire_offer.yaml")
     s = Actor.coordinator("specialist_service")

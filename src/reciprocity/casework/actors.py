@@ -20,66 +20,13 @@ and `reciprocity store verify` can say who did what. An HTTP door authenticates 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-import attrs
-
-from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
-from reciprocity.lifecycle.process import COORDINATOR
+from reciprocity.lifecycle.actors import COORDINATOR, Actor, ActorRefused, as_actor, coordinator_only
 from reciprocity.model import MembershipStatus
 
-__all__ = ["COORDINATOR", "Actor", "ActorRefused", "as_actor", "check_registered"]
-
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_ROLE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-
-
-class ActorRefused(ReciprocityError):
-    """The actor may not do this (not in the register, not a member on the day, wrong role);
-    the message says who may."""
-
-
-@attrs.frozen
-class Actor:
-    """An organisation acting in a role: ``Actor("coast_homes", "named_lead")``."""
-
-    partner: str
-    role: str
-
-    def __attrs_post_init__(self) -> None:
-        problems = []
-        if not isinstance(self.partner, str) or not _ID.match(self.partner):
-            problems.append(InputProblem("actor", "must be a partner id from the register (lower case letters, "
-                                         "digits, _) or 'coordinator'", "see `reciprocity partner show`"))
-        if not isinstance(self.role, str) or not _ROLE.match(self.role):
-            problems.append(InputProblem("role", "must be a role of the scheme's process",
-                                         "`reciprocity case show CASE` lists who may do what"))
-        if problems:
-            raise InvalidInputError("actor", problems)
-
-    @classmethod
-    def coordinator(cls, role: str = "coordinator") -> Actor:
-        """The scheme's coordinator, acting in ``role`` (Cambridgeshire: ``specialist_service``)."""
-        return cls(COORDINATOR, role)
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.partner == COORDINATOR
-
-    def __str__(self) -> str:
-        return f"{self.partner} as {self.role}"
-
-
-def as_actor(value: Actor | tuple[str, str] | Any) -> Actor:
-    """``value`` as an :class:`Actor` (an Actor, or a ``(partner, role)`` pair)."""
-    if isinstance(value, Actor):
-        return value
-    if isinstance(value, tuple) and len(value) == 2:
-        return Actor(*value)
-    raise InvalidInputError("actor", [InputProblem("actor", "must be an Actor(partner, role)",
-                                                   "name who acts, e.g. Actor('coast_homes', 'named_lead')")])
+__all__ = ["COORDINATOR", "Actor", "ActorRefused", "as_actor", "check_registered", "coordinator_only"]
 
 
 def check_registered(store: Any, scheme_id: str, actor: Actor, on: date, *, before: int | None = None,

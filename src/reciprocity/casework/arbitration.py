@@ -19,7 +19,7 @@ from typing import Any, Literal
 import attrs
 from pydantic import Field
 
-from reciprocity.casework.actors import Actor, ActorRefused, as_actor
+from reciprocity.casework.actors import Actor, coordinator_only
 from reciprocity.errors import InvalidInputError, ReciprocityError
 from reciprocity.inputs import problems_from
 from reciprocity.model import MembershipStatus
@@ -49,10 +49,8 @@ class _Decide(BoundaryModel):
     finding: Literal["refusal_justified", "refusal_not_justified"]
 
 
-def _coordinator_only(actor: Actor | tuple[str, str], what: str) -> None:
-    who = as_actor(actor)
-    if not who.is_coordinator:
-        raise ActorRefused(f"only the coordinator {what} (Kent RP MoU §4.7), not {who.partner}")
+def _coordinator_only(actor: Actor | tuple[str, str], what: str) -> Actor:
+    return coordinator_only(actor, what, "Kent RP MoU §4.7")
 
 
 def draw_panel(candidates: Iterable[str], seed: str, size: int = PANEL_SIZE) -> tuple[str, ...]:
@@ -204,10 +202,10 @@ class Arbitrations:
         remain owed. Only the coordinator removes; ArbitrationRefused when the finding is not a breach."""
         from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
-        _coordinator_only(actor, "removes a partner after a breach")
+        who = _coordinator_only(actor, "removes a partner after a breach")
         found = self.get(scheme_id, arbitration_id)
         self.check_breach(scheme_id, arbitration_id, found.declining)
-        return Partners(self.store).remove(scheme_id, found.declining, on=on, reason="breach",
+        return Partners(self.store).remove(scheme_id, found.declining, on=on, actor=who, reason="breach",
                                            arbitration=arbitration_id)
 
     def check_breach(self, scheme_id: str, arbitration_id: str, partner_id: str) -> Arbitration:

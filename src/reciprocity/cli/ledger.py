@@ -3,7 +3,8 @@
 ``balances`` gives every partner's balance on a date and shows the pool summing to zero (per
 size where the scheme owes homes of equal size); for a scheme that keeps no debt (KRS) it
 prints the referrals each council made and received instead, and says why. ``history`` lists
-the entries (by ARC, never by case id); ``correct`` reverses an entry recorded in error.
+the entries (by ARC, never by case id); ``correct`` reverses an entry, for a reason from a
+closed list (a coordinator's note, if given, is kept but never printed here: partners read this).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from reciprocity.cli.cases import _db_option, _on
+from reciprocity.cli.cases import _actor, _db_option, _on
 from reciprocity.cli.main import _date
 from reciprocity.cli.partners import (
     balance_text,
@@ -23,8 +24,10 @@ from reciprocity.cli.partners import (
     json_option,
     opened_store,
     print_json,
+    register_actor,
     scheme_option,
 )
+from reciprocity.ledger.entries import CorrectionCode
 
 __all__ = ["ledger_group"]
 
@@ -46,7 +49,7 @@ def _entry_dict(entry: Any, book: Any) -> dict[str, Any]:
         out.update(nominating=d["nominating"], accepting=d["accepting"], bedrooms=d.get("bedrooms"),
                    basis=d.get("basis"))
     else:
-        out.update(reverses=d["reverses"], reason=d["reason"])
+        out.update(reverses=d["reverses"], code=d["code"])
     if entry.entry_id in book.reversed_ids():
         out["reversed"] = True
     return out
@@ -155,16 +158,22 @@ def history_command(scheme_id: str, partner_id: str | None, start: date | None, 
 @click.argument("entry_id", metavar="ENTRY")
 @scheme_option
 @_on
-@click.option("--reason", required=True, help="Why the entry is wrong (no personal data: partners see it).")
+@click.option("--code", "code", required=True, type=click.Choice([c.value for c in CorrectionCode]),
+              help="Why the entry is wrong, from a closed list (what partners read).")
+@click.option("--note", default=None, metavar="TEXT",
+              help="The coordinator's own note (3-200 characters, no personal data; never shown to partners).")
+@register_actor
 @json_option
 @_db_option
-def correct_command(entry_id: str, scheme_id: str, on: date, reason: str, as_json: bool, db: Path) -> None:
-    """Reverse ledger entry ENTRY (a move recorded in error) on --on; the entry itself stays."""
+def correct_command(entry_id: str, scheme_id: str, on: date, code: str, note: str | None, actor_id: str, role: str,
+                    as_json: bool, db: Path) -> None:
+    """Reverse ledger entry ENTRY on --on; the entry itself stays. Only the coordinator corrects
+    the ledger it keeps."""
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
 
     with opened_store(db) as store:
         ledger = Ledger(store)
-        entry = ledger.correct(scheme_id, entry_id, on=on, reason=reason)
+        entry = ledger.correct(scheme_id, entry_id, on=on, code=code, note=note, actor=_actor(actor_id, role))
         book = ledger.book(scheme_id)
         balances = ledger.balances(scheme_id, on=on)
     data = _entry_dict(entry, book)

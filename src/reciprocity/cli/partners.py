@@ -20,11 +20,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from reciprocity.cli.cases import _cases, _db_option, _on
+from reciprocity.cli.cases import _actor, _cases, _db_option, _on
 from reciprocity.cli.main import _date
 from reciprocity.inputs import load_document
 
-__all__ = ["balance_text", "console", "json_option", "opened_store", "partner_group", "print_json", "scheme_option"]
+__all__ = ["balance_text", "console", "json_option", "opened_store", "partner_group", "print_json", "register_actor",
+           "scheme_option"]
 
 
 # --- shared with ledger.py and arbitration.py ------------------------------------------------
@@ -53,6 +54,16 @@ def console() -> Console:
 
 def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def register_actor(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--actor`` and ``--role`` for a register or ledger command (default: the coordinator,
+    who keeps the register; a partner may record its own notice, withdrawal and named lead)."""
+    command = click.option("--role", default="coordinator", show_default=True,
+                           help="The role the actor acts in.")(command)
+    return click.option("--actor", "actor_id", default="coordinator", show_default=True, metavar="PARTNER",
+                        help="Who records it: 'coordinator', or the partner itself for its own notice, "
+                             "withdrawal or named lead.")(command)
 
 
 def _iso(value: date | None) -> str | None:
@@ -198,14 +209,16 @@ def _membership_command(name: str, help_text: str) -> Callable[[Callable[..., An
     event (``act(partners, scheme_id, partner_id, on, **options)``) and then shows the partner."""
 
     def decorate(act: Callable[..., Any]) -> click.Command:
-        def run(partner_id: str, scheme_id: str, on: date, as_json: bool, db: Path, **options: Any) -> None:
+        def run(partner_id: str, scheme_id: str, on: date, as_json: bool, db: Path, actor_id: str, role: str,
+                **options: Any) -> None:
             with _partners(db) as partners:
-                act(partners, scheme_id, partner_id, on, **options)
+                act(partners, scheme_id, partner_id, on, actor=_actor(actor_id, role), **options)
                 _show(partners.store, scheme_id, partner_id, on, as_json)
 
         run.__doc__ = help_text
         command = click.command(name, help=help_text)(run)
-        for option in (click.argument("partner_id", metavar="PARTNER"), scheme_option, _on, json_option, _db_option):
+        for option in (click.argument("partner_id", metavar="PARTNER"), scheme_option, _on, register_actor,
+                       json_option, _db_option):
             option(command)
         return command
 
@@ -221,9 +234,11 @@ def partner_group() -> None:
 @click.argument("partner_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @scheme_option
 @_on
+@register_actor
 @json_option
 @_db_option
-def join_command(partner_file: Path, scheme_id: str, on: date, as_json: bool, db: Path) -> None:
+def join_command(partner_file: Path, scheme_id: str, on: date, actor_id: str, role: str, as_json: bool,
+                 db: Path) -> None:
     """Record that the partner in FILE (JSON or YAML) joins the scheme on --on.
 
     Where the scheme requires it (Kent RP MoU §2.2) the partner must have signed the data
@@ -231,16 +246,16 @@ def join_command(partner_file: Path, scheme_id: str, on: date, as_json: bool, db
     """
     document = load_document(partner_file)
     with _partners(db) as partners:
-        record = partners.join(scheme_id, document, on=on)
+        record = partners.join(scheme_id, document, on=on, actor=_actor(actor_id, role))
         _show(partners.store, scheme_id, record.id, on, as_json)
 
 
-def _notice(partners: Any, scheme_id: str, partner_id: str, on: date) -> None:
-    partners.give_notice(scheme_id, partner_id, on=on)
+def _notice(partners: Any, scheme_id: str, partner_id: str, on: date, actor: Any) -> None:
+    partners.give_notice(scheme_id, partner_id, on=on, actor=actor)
 
 
-def _withdraw(partners: Any, scheme_id: str, partner_id: str, on: date) -> None:
-    partners.withdraw(scheme_id, partner_id, on=on)
+def _withdraw(partners: Any, scheme_id: str, partner_id: str, on: date, actor: Any) -> None:
+    partners.withdraw(scheme_id, partner_id, on=on, actor=actor)
 
 
 partner_group.add_command(_membership_command(
@@ -251,20 +266,20 @@ partner_group.add_command(_membership_command(
     "its debts remain owed).")(_withdraw))
 
 
-def _remove(partners: Any, scheme_id: str, partner_id: str, on: date, reason: str, arbitration: str | None) -> None:
+def _remove(partners: Any, scheme_id: str, partner_id: str, on: date, actor: Any, reason: str,
+            arbitration: str | None) -> None:
     if arbitration is None:
-        partners.remove(scheme_id, partner_id, on=on, reason=reason)
+        partners.remove(scheme_id, partner_id, on=on, actor=actor, reason=reason)
         return
     # A removal citing an arbitration goes through the arbitration, which checks its finding of
     # breach against this partner (Kent RP MoU §4.7); the coordinator removes.
-    from reciprocity.casework.actors import Actor  # noqa: PLC0415
     from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
 
     if reason != "breach":
         raise click.UsageError("--arbitration is for a removal in breach; leave out --reason")
     arbitrations = Arbitrations(partners.store)
     arbitrations.check_breach(scheme_id, arbitration, partner_id)
-    arbitrations.remove_in_breach(scheme_id, arbitration, on=on, actor=Actor.coordinator())
+    arbitrations.remove_in_breach(scheme_id, arbitration, on=on, actor=actor)
 
 
 _remove_command = _membership_command(
@@ -278,11 +293,11 @@ click.option("--arbitration", "arbitration", metavar="ID",
 partner_group.add_command(_remove_command)
 
 
-def _lead_change(partners: Any, scheme_id: str, partner_id: str, on: date, changed_on: date, name: str | None,
-                 vacant: bool) -> None:
+def _lead_change(partners: Any, scheme_id: str, partner_id: str, on: date, actor: Any, changed_on: date,
+                 name: str | None, vacant: bool) -> None:
     if (name is None) == (not vacant):
         raise click.UsageError("give either --name REF (the new named lead) or --vacant (the post is empty)")
-    partners.change_named_lead(scheme_id, partner_id, on=on, changed_on=changed_on, named_lead=name)
+    partners.change_named_lead(scheme_id, partner_id, on=on, changed_on=changed_on, named_lead=name, actor=actor)
 
 
 _lead_command = _membership_command(
@@ -301,12 +316,14 @@ partner_group.add_command(_lead_command)
 @click.argument("areas", metavar="AREA...", nargs=-1, required=True)
 @scheme_option
 @_on
+@register_actor
 @json_option
 @_db_option
-def stock_command(partner_id: str, areas: tuple[str, ...], scheme_id: str, on: date, as_json: bool, db: Path) -> None:
-    """Record the areas where the partner now holds homes (replacing the list)."""
+def stock_command(partner_id: str, areas: tuple[str, ...], scheme_id: str, on: date, actor_id: str, role: str,
+                  as_json: bool, db: Path) -> None:
+    """Record the areas where the partner now holds homes (replacing the list; the coordinator keeps it)."""
     with _partners(db) as partners:
-        partners.update_stock(scheme_id, partner_id, on=on, stock_areas=areas)
+        partners.update_stock(scheme_id, partner_id, on=on, stock_areas=areas, actor=_actor(actor_id, role))
         _show(partners.store, scheme_id, partner_id, on, as_json)
 
 

@@ -129,6 +129,11 @@ class _Year:
 
     # --- partners ---------------------------------------------------------------------------
 
+    @property
+    def coordinator(self) -> CaseActor:
+        """The scheme's coordinator, who keeps the partner register (joins, withdrawals)."""
+        return CaseActor.coordinator()
+
     def actor(self, state: CaseState, event: str, role: str, partner: str | None = None) -> CaseActor:
         """Who does ``event`` on the case: the demonstration plays every party, so it names the
         organisation the process's step asks for (``partner`` for a recipient or receiver)."""
@@ -176,7 +181,7 @@ class _Year:
         plan = layout(self.scheme_id, names, self.rng, self.year)
         yield self.workday(date(self.year, 1, 2))
         for partner in plan.founders:
-            self.partners.join(self.scheme_id, partner, on=self.today)
+            self.partners.join(self.scheme_id, partner, on=self.today, actor=self.coordinator)
         self._membership_changed(f"{len(plan.founders)} partners joined")
         agenda: list[tuple[date, int, str, str]] = [
             (self.workday(on), i, "join", partner["id"]) for i, (on, partner) in enumerate(plan.late)]
@@ -194,25 +199,27 @@ class _Year:
         for on, _, action, partner_id in agenda:
             yield on
             if action == "join":
-                self.partners.join(self.scheme_id, late[partner_id], on=on)
+                self.partners.join(self.scheme_id, late[partner_id], on=on, actor=self.coordinator)
                 self._membership_changed(f"{late[partner_id]['name']} joined")
             elif action == "lead_vacant":
-                self.partners.change_named_lead(self.scheme_id, partner_id, on=on, changed_on=vacant, named_lead=None)
+                self.partners.change_named_lead(self.scheme_id, partner_id, on=on, changed_on=vacant, named_lead=None,
+                                                actor=CaseActor(partner_id, "named_lead"))
                 self._membership_changed(f"{partner_id}'s named lead post fell vacant (notified)")
             elif action == "lead_named":
                 self.partners.change_named_lead(self.scheme_id, partner_id, on=on, changed_on=on,
-                                                named_lead="Reciprocal named lead (post 2)")
+                                                named_lead="Reciprocal named lead (post 2)",
+                                                actor=CaseActor(partner_id, "named_lead"))
                 self._membership_changed(f"{partner_id} named its new named lead")
             elif self.scheme.partnership.notice:
-                record = self.partners.give_notice(self.scheme_id, partner_id, on=on)
+                record = self.partners.give_notice(self.scheme_id, partner_id, on=on, actor=CaseActor(partner_id, "named_lead"))
                 self._membership_changed(f"{partner_id} gave notice to withdraw")
                 takes_effect = record.membership.notice_ends_on
                 assert takes_effect is not None
                 yield takes_effect
-                self.partners.withdraw(self.scheme_id, partner_id, on=takes_effect)
+                self.partners.withdraw(self.scheme_id, partner_id, on=takes_effect, actor=self.coordinator)
                 self._membership_changed(f"{partner_id}'s withdrawal took effect")
             else:
-                self.partners.withdraw(self.scheme_id, partner_id, on=on)
+                self.partners.withdraw(self.scheme_id, partner_id, on=on, actor=self.coordinator)
                 self._membership_changed(f"{partner_id} withdrew")
 
     # --- households -------------------------------------------------------------------------

@@ -18,7 +18,9 @@ import attrs
 from reciprocity.errors import InvalidInputError
 from reciprocity.inputs import problems_from
 from reciprocity.ledger.book import Balances, Book
-from reciprocity.ledger.entries import CorrectionEntry, LedgerEntry, MoveEntry
+from reciprocity.ledger.entries import CorrectionCode, CorrectionEntry, LedgerEntry, MoveEntry
+from reciprocity.lifecycle.actors import Actor, coordinator_only
+from reciprocity.lifecycle.events import ACTOR_KEY
 from reciprocity.partnership.policy import partnership_of
 from reciprocity.store.streams import case_streams, ledger_stream
 
@@ -76,18 +78,24 @@ class Ledger:
             out.append(entry)
         return out
 
-    def correct(self, scheme_id: str, entry_id: str, *, on: date, reason: str,
-                event_id: str | None = None) -> LedgerEntry:
-        """Reverse entry ``entry_id`` on ``on``; :class:`LedgerError` if it cannot be."""
+    def correct(self, scheme_id: str, entry_id: str, *, on: date, actor: Actor | tuple[str, str],
+                code: CorrectionCode | str, note: str | None = None, event_id: str | None = None) -> LedgerEntry:
+        """Reverse entry ``entry_id`` on ``on``, for ``code`` (what partners read); ``note`` is the
+        coordinator's own, screened for identifiers and never shown in partner-facing output.
+        Only the coordinator corrects the count it keeps (``ActorRefused`` otherwise);
+        :class:`LedgerError` if the entry cannot be reversed."""
         from pydantic import ValidationError  # noqa: PLC0415
 
         from reciprocity.store import Event  # noqa: PLC0415
 
+        policy = partnership_of(scheme_id)
+        who = coordinator_only(actor, "corrects the ledger it keeps", policy.cite("ledger"))
         try:
-            body = CorrectionEntry(reverses=entry_id, reason=reason).model_dump(mode="json")
+            body = CorrectionEntry(reverses=entry_id, code=code, note=note).model_dump(mode="json", exclude_none=True)
         except ValidationError as error:
             raise InvalidInputError("correction", problems_from(error)) from None
-        sized = partnership_of(scheme_id).sized
+        body[ACTOR_KEY] = who.partner
+        sized = policy.sized
         # Checked before writing, so a second correction of one entry is refused plainly
         # ("already reversed") rather than as a conflicting event id.
         self.book(scheme_id).add("(check)", 0, "correction", on, body)
@@ -97,7 +105,7 @@ class Ledger:
         def expect(events: Sequence[Any]) -> None:  # again inside the transaction
             added.append(_book(scheme_id, sized, events).add(ident, len(events) + 1, "correction", on, body).entries[-1])
 
-        self.store.append(Event(ident, ledger_stream(scheme_id), "correction", on, "coordinator", body),
+        self.store.append(Event(ident, ledger_stream(scheme_id), "correction", on, who.role, body),
                           expect=expect)
         return added[-1]
 

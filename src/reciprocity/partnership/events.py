@@ -1,7 +1,8 @@
 """The events of a partner's membership, and what each carries (validated at the boundary).
 
 A partner's membership of one scheme is the stream ``partner:<scheme>:<partner id>``; the
-coordinator records every event on it. Dates the text counts from are the events' own dates
+coordinator records every event on it (the partner may record its own notice, withdrawal and
+named-lead change). Each event keeps its actor's id under ``actor``, as case events do. Dates the text counts from are the events' own dates
 (``on``); a named-lead change also says when the change happened, since it is notified later.
 """
 
@@ -12,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from reciprocity.lifecycle.events import split_actor
 from reciprocity.model import Partner
 from reciprocity.model.base import AreaId, BoundaryModel
 
@@ -55,5 +57,6 @@ PARTNER_EVENTS: dict[str, type[BoundaryModel]] = {
 
 
 def validate_partner_payload(event: str, payload: dict[str, Any]) -> BoundaryModel:
-    """The payload of membership ``event`` as its model; pydantic's ValidationError if invalid."""
-    return PARTNER_EVENTS[event].model_validate(payload)
+    """The payload of membership ``event`` as its model (the actor key aside); pydantic's
+    ValidationError if invalid."""
+    return PARTNER_EVENTS[event].model_validate(split_actor(payload)[1])

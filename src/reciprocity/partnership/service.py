@@ -4,6 +4,12 @@
 scheme is its own stream (``partner:<scheme>:<id>``); every method takes the date it acts on,
 and each event is checked against the scheme's partnership rules inside the store's
 transaction, so a refused event writes nothing.
+
+Every method names its actor (:class:`~reciprocity.lifecycle.actors.Actor`), recorded on the
+event. The register is the coordinator's record (Kent RP MoU §2.4; KRS Appendix 1;
+Cambridgeshire MoU 2): only the coordinator records a partner joining, its stock areas and
+its removal. A partner's own notice, withdrawal and named-lead change are the partner's acts,
+recorded by the partner itself or by the coordinator on its behalf.
 """
 
 from __future__ import annotations
@@ -18,12 +24,14 @@ from pydantic import ValidationError
 
 from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_partner, problems_from
+from reciprocity.lifecycle.actors import Actor, ActorRefused, as_actor
 from reciprocity.lifecycle.deadlines import (
     Deadline,
     named_contact_notice_due,
     withdrawal_takes_effect,
 )
 from reciprocity.model import Partner
+from reciprocity.lifecycle.events import ACTOR_KEY
 from reciprocity.partnership.events import PARTNER_EVENTS
 from reciprocity.partnership.policy import partnership_of
 from reciprocity.partnership.record import PartnerRecord, fold, replay
@@ -32,6 +40,10 @@ from reciprocity.store.streams import PARTNER_PREFIX, partner_stream
 __all__ = ["Partners", "UnknownPartnerError", "partner_stream"]
 
 _PREFIX = PARTNER_PREFIX
+
+#: Membership events only the coordinator records; the others (notice, withdrawal, a change of
+#: named lead) are the partner's own acts and may also be recorded by the partner itself.
+COORDINATOR_EVENTS = frozenset({"join", "remove", "update_stock"})
 
 
 class UnknownPartnerError(ReciprocityError, LookupError):
@@ -104,12 +116,14 @@ class Partners:
 
     # --- recording --------------------------------------------------------------------------
 
-    def record(self, scheme_id: str, partner_id: str, event: str, *, on: date,
+    def record(self, scheme_id: str, partner_id: str, event: str, *, on: date, actor: Actor | tuple[str, str],
                payload: Mapping[str, Any] | None = None, event_id: str | None = None) -> PartnerRecord:
-        """Record membership ``event`` for the partner on ``on``; return its record after it.
+        """Record membership ``event`` for the partner on ``on`` by ``actor``; return its record after it.
 
         Raises :class:`~reciprocity.partnership.record.MembershipRefused` (nothing written)
-        when the scheme's rules do not allow it, InvalidInputError for an invalid payload.
+        when the scheme's rules do not allow it, :class:`~reciprocity.lifecycle.actors.ActorRefused`
+        when the actor may not record it (see :data:`COORDINATOR_EVENTS`), InvalidInputError for
+        an invalid payload.
         """
         from reciprocity.store import Event  # noqa: PLC0415
 
@@ -118,12 +132,22 @@ class Partners:
         if event not in PARTNER_EVENTS:
             raise InvalidInputError("event", [InputProblem("event", f"unknown membership event {event!r}",
                                                            f"use one of {', '.join(PARTNER_EVENTS)}")])
+        who = as_actor(actor)
+        policy = partnership_of(scheme_id)
+        if not who.is_coordinator and (event in COORDINATOR_EVENTS or who.partner != partner_id):
+            may = ("the scheme's coordinator" if event in COORDINATOR_EVENTS
+                   else "the partner itself or the scheme's coordinator")
+            raise ActorRefused(f"only {may} records a partner's {event.replace('_', ' ')} "
+                               f"({policy.cite('register') or 'the partner register'}), not {who.partner}")
         body = dict(payload or {})
+        if ACTOR_KEY in body:
+            raise InvalidInputError(f"{event} event", [InputProblem(
+                ACTOR_KEY, "is not a field of this event", "name who acts with actor=, not in the payload")])
         try:
             PARTNER_EVENTS[event].model_validate(body)
         except ValidationError as error:
             raise InvalidInputError(f"{event} event", problems_from(error)) from None
-        policy = partnership_of(scheme_id)
+        body[ACTOR_KEY] = who.partner
         stream = partner_stream(scheme_id, partner_id)
         result: list[PartnerRecord] = []
 
@@ -133,47 +157,50 @@ class Partners:
             result.append(fold(record, policy, scheme_id, partner_id, event, on, body))
 
         ident = event_id or _event_id(stream, event, on, body)
-        self.store.append(Event(ident, stream, event, on, "coordinator", body), expect=expect)
+        self.store.append(Event(ident, stream, event, on, who.role, body), expect=expect)
         return result[-1] if result else self.get(scheme_id, partner_id)
 
-    def join(self, scheme_id: str, partner: Partner | Mapping[str, Any], *, on: date) -> PartnerRecord:
+    def join(self, scheme_id: str, partner: Partner | Mapping[str, Any], *, on: date,
+             actor: Actor | tuple[str, str]) -> PartnerRecord:
         """Record that the partner joins the scheme on ``on`` (its join date)."""
         model = coerce_partner(partner)
         if model.id == "coordinator":
             raise InvalidInputError("partner", [InputProblem("id", "is reserved for the scheme's coordinator",
                                                              "give the organisation's own id")])
         _check_areas(scheme_id, model)
-        return self.record(scheme_id, model.id, "join", on=on, payload={"partner": model.model_dump(mode="json")})
+        return self.record(scheme_id, model.id, "join", on=on, actor=actor, payload={"partner": model.model_dump(mode="json")})
 
-    def give_notice(self, scheme_id: str, partner_id: str, *, on: date) -> PartnerRecord:
+    def give_notice(self, scheme_id: str, partner_id: str, *, on: date,
+                    actor: Actor | tuple[str, str]) -> PartnerRecord:
         """Record the partner's notice to withdraw (it takes effect a month later)."""
-        return self.record(scheme_id, partner_id, "give_notice", on=on)
+        return self.record(scheme_id, partner_id, "give_notice", on=on, actor=actor)
 
-    def withdraw(self, scheme_id: str, partner_id: str, *, on: date) -> PartnerRecord:
+    def withdraw(self, scheme_id: str, partner_id: str, *, on: date, actor: Actor | tuple[str, str]) -> PartnerRecord:
         """Record the partner's withdrawal taking effect on ``on`` (its debts remain owed)."""
-        return self.record(scheme_id, partner_id, "withdraw", on=on)
+        return self.record(scheme_id, partner_id, "withdraw", on=on, actor=actor)
 
-    def remove(self, scheme_id: str, partner_id: str, *, on: date, reason: str = "breach",
-               arbitration: str | None = None) -> PartnerRecord:
+    def remove(self, scheme_id: str, partner_id: str, *, on: date, actor: Actor | tuple[str, str],
+               reason: str = "breach", arbitration: str | None = None) -> PartnerRecord:
         """Remove the partner (its debts remain owed). A removal after an arbitration's finding of
         breach goes through :meth:`reciprocity.casework.Arbitrations.remove_in_breach`, which
         checks the finding; `reciprocity store verify` reports a removal naming an arbitration
         that found no breach."""
-        return self.record(scheme_id, partner_id, "remove", on=on,
+        return self.record(scheme_id, partner_id, "remove", on=on, actor=actor,
                            payload={"reason": reason, "arbitration": arbitration})
 
     def change_named_lead(self, scheme_id: str, partner_id: str, *, on: date, changed_on: date,
-                          named_lead: str | None) -> PartnerRecord:
+                          named_lead: str | None, actor: Actor | tuple[str, str]) -> PartnerRecord:
         """Record a change of named lead notified on ``on``; ``named_lead`` None while vacant."""
-        return self.record(scheme_id, partner_id, "change_named_lead", on=on,
+        return self.record(scheme_id, partner_id, "change_named_lead", on=on, actor=actor,
                            payload={"named_lead": named_lead, "changed_on": changed_on.isoformat()})
 
-    def update_stock(self, scheme_id: str, partner_id: str, *, on: date, stock_areas: Iterable[str]) -> PartnerRecord:
+    def update_stock(self, scheme_id: str, partner_id: str, *, on: date, stock_areas: Iterable[str],
+                     actor: Actor | tuple[str, str]) -> PartnerRecord:
         """Record where the partner now holds homes (the coordinator keeps this list, MoU §2.4)."""
         areas = tuple(stock_areas)
         record = self.get(scheme_id, partner_id)
         _check_areas(scheme_id, record.partner.model_copy(update={"stock_areas": areas}))
-        return self.record(scheme_id, partner_id, "update_stock", on=on, payload={"stock_areas": list(areas)})
+        return self.record(scheme_id, partner_id, "update_stock", on=on, actor=actor, payload={"stock_areas": list(areas)})
 
     # --- deadlines --------------------------------------------------------------------------
 
