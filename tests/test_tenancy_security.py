@@ -42,10 +42,14 @@ OFFERABLE = [t for t in T if t is not T.SECURE_FAIR_RENT]
         (T.ASSURED_SHORTHOLD, T.FIXED_TERM_ASSURED, SAME),
         (T.DEMOTED, T.INTRODUCTORY, SAME),
         (T.FLEXIBLE, T.FIXED_TERM_ASSURED, SAME),
-        # Protected tenancies: like for like cannot be guaranteed (§4.5), even for a lifetime offer.
+        # Protected tenancies: like for like cannot be guaranteed (§4.5) for a lifetime offer; a
+        # less secure one is still a downgrade, refused as for any tenant ("should not have their
+        # tenancy downgraded", §4.5; §5.2), not a case for the named leads to approve.
         (T.SECURE_FAIR_RENT, T.ASSURED, NOT_GUARANTEED),
         (T.SECURE_FAIR_RENT, T.SECURE, NOT_GUARANTEED),
-        (T.SECURE_FAIR_RENT, T.ASSURED_SHORTHOLD, NOT_GUARANTEED),
+        (T.SECURE_FAIR_RENT, T.ASSURED_SHORTHOLD, DOWN),
+        (T.SECURE_FAIR_RENT, T.FLEXIBLE, DOWN),
+        (T.SECURE_FAIR_RENT, T.INTRODUCTORY, DOWN),
         (T.SECURE_FAIR_RENT, T.SECURE_FAIR_RENT, SAME),
     ],
 )

@@ -367,7 +367,9 @@ INTERPRETATIONS = (
         question="May an accepting landlord offer a protected tenancy (a pre-1989 secure tenancy with a fair "
         "rent), say to match the one a tenant holds?",
         choice="No: an offer of that type is not suitable. The accepting landlord offers the tenancy it can "
-        "grant now, and a protected tenant's offer of any other type goes to the named leads (§4.5).",
+        "grant now: a lifetime (secure or assured) tenancy goes to the named leads, as like for like cannot "
+        "be guaranteed (§4.5); anything less secure is a downgrade and is not suitable, as for any tenant "
+        "(§4.5 'should not have their tenancy downgraded', §5.2).",
         reason="Such a tenancy can only be held from before 15 January 1989; a move grants a new tenancy, so "
         "'the same tenancy terms' (§5.2) cannot include it, which is why §4.5 warns that like for like cannot "
         "be guaranteed 'especially for protected tenancies'.",

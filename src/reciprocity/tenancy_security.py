@@ -18,8 +18,9 @@ rank  council (Housing Act 1985/1996)  registered provider (Housing Act 1988)
 ====  ==============================  ===========================================
 
 A pre-15 January 1989 secure tenancy with a fair rent (``secure_fair_rent``, "protected")
-carries rights no new tenancy can be granted with, so moving from one to anything else is
-"like for like cannot be guaranteed". For the same reason it is never a tenancy a landlord
+carries rights no new tenancy can be granted with, so moving from one to a lifetime tenancy
+(the same rank) is "like for like cannot be guaranteed"; moving from one to anything less
+secure is a downgrade, refused as for any other tenancy (§5.2). For the same reason it is never a tenancy a landlord
 can offer: such a tenancy can only be held from before 15 January 1989 (Housing Act 1988
 s.35 ends new ones, save narrow exceptions such as a new grant by the same landlord, which a
 move to another landlord does not meet), so a move grants the household a tenancy of another
@@ -144,12 +145,6 @@ def compare_security(
     does not rank a type (say, a type that can no longer be granted after a change of law).
     """
     rules: SecurityScale = scale if isinstance(scale, SecurityScale) else scale.value_on(on)[1]
-    if current in rules.not_guaranteed and offered != current:
-        return SecurityComparison(
-            SecurityResult.NOT_GUARANTEED, current, offered,
-            f"the current {_words(current)} tenancy carries rights a new {_words(offered)} tenancy cannot "
-            "match; like for like cannot be guaranteed, so the named leads must consider the offer",
-        )
     now, then = rules.rank(current), rules.rank(offered)
     for tenancy_type, rank in ((current, now), (offered, then)):
         if rank is None:
@@ -157,6 +152,14 @@ def compare_security(
                 f"the security scale in force on {on.isoformat()} does not rank {_words(tenancy_type)} tenancies"
             )
     assert now is not None and then is not None  # noqa: S101 - narrowed by the loop above
+    # Ranks first: an offer less secure than a protected tenancy is a plain downgrade (§5.2), not
+    # a case for the named leads; only an offer of the same rank cannot be guaranteed like for like.
+    if then >= now and current in rules.not_guaranteed and offered != current:
+        return SecurityComparison(
+            SecurityResult.NOT_GUARANTEED, current, offered,
+            f"the current {_words(current)} tenancy carries rights a new {_words(offered)} tenancy cannot "
+            "match; like for like cannot be guaranteed, so the named leads must consider the offer",
+        )
     if then >= now:
         return SecurityComparison(
             SecurityResult.SAME_OR_BETTER, current, offered,

@@ -248,3 +248,47 @@ def test_a_case_id_must_look_like_a_reference_and_is_never_echoed(cases: Cases, 
                   actor=officer("orchard_housing"))
     assert case_id not in str(refused.value) and "AB123456C" not in str(refused.value)
     assert cases.ids() == []
+
+
+def test_a_protected_tenant_offered_a_less_secure_tenancy_is_refused_not_reviewed(cases: Cases) -> None:
+    """Kent RP MoU §4.5: the tenant "should not have their tenancy downgraded"; like for like
+    cannot be guaranteed for a protected tenancy, so a lifetime offer goes to the named leads,
+    but a shorthold is a downgrade the leads cannot approve. Nothing is written."""
+    protected_case(cases)
+    before = cases.store.stream("case:K5")
+    shorthold = {**secure_offer(), "tenancy_type": "assured_shorthold"}
+    with pytest.raises(TransitionRefused, match="offer_no_downgrade|not suitable|ineligible"):
+        cases.make_offer("K5", shorthold, on=D("2026-04-10"), actor=lead("coast_homes"))
+    assert cases.store.stream("case:K5") == before
+
+
+def test_what_is_stored_is_the_validated_payload(cases: Cases) -> None:
+    """KRS point 14: a yes/no given as text is stored as the model reads it (a bool), so the
+    guard reading it and every later report see the same answer."""
+    krs_accepted(cases)
+    cases.record("S1", "take_over_duty", on=D("2026-05-20"), actor=receiving("thanet_dc"))
+    offer = load_document(EXAMPLES / "offers" / "kent_krs_offer.yaml")
+    offer["landlord"] = {"id": "thanet_dc", "kind": "local_authority", "authority_area": "thanet"}
+    offer["area"] = "thanet"
+    cases.make_offer("S1", offer, on=D("2026-06-20"), actor=referring("swale_bc"))
+    cases.record("S1", "accept_offer", on=D("2026-06-25"), actor=receiving("thanet_dc"))
+    cases.record("S1", "move", on=D("2026-07-06"), actor=receiving("thanet_dc"))
+    state = cases.record("S1", "end_duty", on=D("2026-07-07"), actor=receiving("thanet_dc"),
+                         payload={"hclic_recorded": "true"})
+    assert state.state == "duty_ended"
+    assert cases.store.stream("case:S1")[-1].event.payload["hclic_recorded"] is True
+
+
+def test_identifying_notes_are_refused_as_input_without_echo(cases: Cases) -> None:
+    """Kent RP MoU §4.2 (the coordinator pseudonymises the application by "redacting all identifying
+    details") and §5.3: notes partners will read are screened; a refusal
+    is a plain input error naming the field, never repeating the text, and writes nothing."""
+    circulating(cases)
+    before = cases.store.stream("case:K1")
+    with pytest.raises(InvalidInputError) as refused:
+        cases.circulate("K1", on=D("2026-03-20"), actor=COORDINATOR, notes="call her on 07700 900123")
+    assert "notes" in str(refused.value) and "900123" not in str(refused.value)
+    with pytest.raises(InvalidInputError):
+        cases.circulate("K1", on=D("2026-03-20"), actor=COORDINATOR, notes="ground floor for Zelda",
+                        known=["Zelda"])
+    assert cases.store.stream("case:K1") == before

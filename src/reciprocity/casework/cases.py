@@ -176,6 +176,9 @@ class Cases:
             validated = PAYLOADS[event].model_validate(body)
         except ValidationError as error:
             raise InvalidInputError(f"{event} event", problems_from(error)) from None
+        # What is stored is the validated payload, so a value the model reads ("true" for a
+        # yes/no) is stored as the model has it, never as the caller's text.
+        body = validated.model_dump(mode="json", exclude_unset=True)
         stream = case_stream(case_id)
         existing = self.store.stream(stream)
         if event != "refer":

@@ -15,7 +15,10 @@ from datetime import date
 from typing import Any
 
 from reciprocity.decision import Decision, Status
-from reciprocity.errors import ReciprocityError
+from pydantic import ValidationError
+
+from reciprocity.errors import InvalidInputError, ReciprocityError
+from reciprocity.inputs import problems_from
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.circulation import areas_of, recipients
 from reciprocity.lifecycle.deadlines import respond_by
@@ -150,10 +153,13 @@ def circulation_body(store: Any, state: CaseState, on: date, *, notes: str | Non
         raise CaseWorkError("the case names no requested areas; record them (extend-areas) first")
     need = bedrooms_needed(state.scheme_id, referral, on)
     due_on = respond_by(on)
-    request = PartnerRequest.for_referral(
-        referral, arc=state.arc, circulated_on=on, respond_by=due_on, bedrooms_needed=need,
-        round=len(state.rounds) + 1, notes=notes, scheme=state.scheme_id, known=tuple(known),
-    )
+    try:
+        request = PartnerRequest.for_referral(
+            referral, arc=state.arc, circulated_on=on, respond_by=due_on, bedrooms_needed=need,
+            round=len(state.rounds) + 1, notes=notes, scheme=state.scheme_id, known=tuple(known),
+        )
+    except ValidationError as error:  # the notes hold something identifying, or are too long
+        raise InvalidInputError("circulation", problems_from(error)) from None
     return {
         "round": len(state.rounds) + 1,
         "recipients": list(sent.recipients),
