@@ -204,6 +204,16 @@ def krs_accepted(cases: Cases) -> str:
     return "S1"
 
 
+def krs_moved_into_thanet(cases: Cases) -> None:
+    """The taken-over S1 household offered a thanet_dc home, accepting it and moving in."""
+    offer = load_document(EXAMPLES / "offers" / "kent_krs_offer.yaml")
+    offer["landlord"] = {"id": "thanet_dc", "kind": "local_authority", "authority_area": "thanet"}
+    offer["area"] = "thanet"
+    cases.make_offer("S1", offer, on=D("2026-06-20"), actor=referring("swale_bc"))
+    cases.record("S1", "accept_offer", on=D("2026-06-25"), actor=receiving("thanet_dc"))
+    cases.record("S1", "move", on=D("2026-07-06"), actor=receiving("thanet_dc"))
+
+
 @pytest.mark.parametrize(("who", "error"), [
     ("ashford_bc", TransitionRefused),      # contacted, but did not give final acceptance
     ("canterbury_cc", TransitionRefused),   # never contacted (unsafe for this household)
@@ -225,12 +235,7 @@ def test_krs_the_holder_ends_the_duty_and_since_is_the_take_over_date(cases: Cas
     assert (before.holder, before.since, before.ended_on) == ("swale_bc", D("2026-05-11"), D("2026-05-20"))
     assert (now.holder, now.since, now.ended_on) == ("thanet_dc", D("2026-05-20"), None)
     assert "KRS point 6" in now.citation and "point 14" in now.citation
-    offer = load_document(EXAMPLES / "offers" / "kent_krs_offer.yaml")
-    offer["landlord"] = {"id": "thanet_dc", "kind": "local_authority", "authority_area": "thanet"}
-    offer["area"] = "thanet"
-    cases.make_offer("S1", offer, on=D("2026-06-20"), actor=referring("swale_bc"))
-    cases.record("S1", "accept_offer", on=D("2026-06-25"), actor=receiving("thanet_dc"))
-    cases.record("S1", "move", on=D("2026-07-06"), actor=receiving("thanet_dc"))
+    krs_moved_into_thanet(cases)
     with pytest.raises(TransitionRefused):
         cases.record("S1", "end_duty", on=D("2026-07-07"), actor=referring("swale_bc"),
                      payload={"hclic_recorded": True})
@@ -267,12 +272,7 @@ def test_what_is_stored_is_the_validated_payload(cases: Cases) -> None:
     guard reading it and every later report see the same answer."""
     krs_accepted(cases)
     cases.record("S1", "take_over_duty", on=D("2026-05-20"), actor=receiving("thanet_dc"))
-    offer = load_document(EXAMPLES / "offers" / "kent_krs_offer.yaml")
-    offer["landlord"] = {"id": "thanet_dc", "kind": "local_authority", "authority_area": "thanet"}
-    offer["area"] = "thanet"
-    cases.make_offer("S1", offer, on=D("2026-06-20"), actor=referring("swale_bc"))
-    cases.record("S1", "accept_offer", on=D("2026-06-25"), actor=receiving("thanet_dc"))
-    cases.record("S1", "move", on=D("2026-07-06"), actor=receiving("thanet_dc"))
+    krs_moved_into_thanet(cases)
     state = cases.record("S1", "end_duty", on=D("2026-07-07"), actor=receiving("thanet_dc"),
                          payload={"hclic_recorded": "true"})
     assert state.state == "duty_ended"
