@@ -7,6 +7,7 @@ from datetime import date
 from enum import Enum, StrEnum
 from typing import Any, NamedTuple
 
+from reciprocity.rules.condition import Env
 from reciprocity.rules.logic import MISSING
 from reciprocity.rules.render import render_value
 from reciprocity.rules.rule import Outcome, Rule, fill
@@ -48,7 +49,7 @@ class Finding:
     equal when the same rule reached the same status on the same values.
     """
 
-    __slots__ = ("_facts", "_kind", "_labels", "_sentence", "missing", "rule", "status")
+    __slots__ = ("_facts", "_kind", "_labels", "_params", "_sentence", "missing", "rule", "status")
 
     def __init__(
         self,
@@ -58,9 +59,11 @@ class Finding:
         facts: Mapping[str, Any],
         labels: Any,
         kind: str = "eligibility",
+        params: Mapping[str, Any] | None = None,
     ) -> None:
         _set = object.__setattr__
         _set(self, "_kind", kind)
+        _set(self, "_params", params or {})
         _set(self, "rule", rule)
         _set(self, "status", status)
         _set(self, "missing", missing)
@@ -106,7 +109,8 @@ class Finding:
         """Why, in a sentence a caseworker can read, ending with the clause."""
         if self._sentence is None:
             object.__setattr__(
-                self, "_sentence", _sentence(self.rule, self.status, self._labels, self._facts, self.questions, self._kind)
+                self, "_sentence", _sentence(self.rule, self.status, self._labels, self._facts, self.questions, self._kind,
+                                           self._params)
             )
         return self._sentence  # type: ignore[return-value]
 
@@ -177,7 +181,8 @@ class Decision:
             verdicts, facts = self._verdicts
             labels = self.ruleset.labels
             findings = tuple(
-                Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels, self.ruleset.kind)
+                Finding(rule, status, tuple(sorted(missing)) if missing else (), facts, labels, self.ruleset.kind,
+                        self.ruleset.params)
                 for rule, (status, missing) in zip(self.ruleset.rules, verdicts, strict=True)
             )
             object.__setattr__(self, "_findings", findings)
@@ -292,10 +297,16 @@ def _lower_first(text: str) -> str:
 
 
 def _sentence(
-    rule: Rule, status: Status, labels: Any, facts: Mapping[str, Any], questions: Sequence[str], kind: str
+    rule: Rule, status: Status, labels: Any, facts: Mapping[str, Any], questions: Sequence[str], kind: str,
+    params: Mapping[str, Any],
 ) -> str:
     cite = rule.citation
     if status is Status.MET:
+        if rule.when is not None and rule.when.evaluate(Env(facts, params))[0] is None:
+            # Met because the requirement holds either way: the passed sentence would state the
+            # unknown applicability as a fact, so say what is not known instead.
+            return (f"met: it holds whether or not it applies (it applies only when {rule.when.render(labels)}, "
+                    f"which is not known); the rule is that {_lower_first(rule.statement)} ({cite})")
         return f"met: {fill(rule.passed, facts)} ({cite})"
     if status is Status.NOT_MET:
         refused = "not suitable" if kind == "offer" else "not eligible"

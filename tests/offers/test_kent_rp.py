@@ -200,3 +200,20 @@ def test_a_partnership_can_allow_joint_offers_to_joint_tenants(monkeypatch: pyte
     monkeypatch.setitem(registry().schemes, "kent_rp", attrs.evolve(scheme, parameters=params))
     found = finding(assess(changed(OFFER, joint=True), changed(REFERRAL, tenancy=JOINT)), "kent_rp.offer_joint_tenant")
     assert found.status is Status.MET
+
+
+@pytest.mark.parametrize("engine", ["native", "durable"])
+def test_a_rule_met_either_way_does_not_state_its_unknown_condition(engine: str) -> None:
+    """Kent RP presentation (joint tenancies), MoU §4.5: with the tenancy's joint status not
+    given, a sole tenancy offer meets the joint-tenant rule either way; the finding must not
+    say the tenant leaves a joint tenancy (an unknown fact stated as true), but that it is not
+    known."""
+    tenancy = {k: v for k, v in REFERRAL["tenancy"].items() if k != "joint"}
+    sole = {**OFFER, "joint": False}
+    unknown = finding(assess(sole, referral=changed(REFERRAL, tenancy=tenancy), engine=engine),
+                      "kent_rp.offer_joint_tenant")
+    assert unknown.status is Status.MET
+    assert "not known" in unknown.sentence and "leaves a joint tenancy and" not in unknown.sentence
+    joint = finding(assess(sole, referral=changed(REFERRAL, tenancy={**tenancy, "joint": True}), engine=engine),
+                    "kent_rp.offer_joint_tenant")
+    assert joint.sentence.startswith("met: the tenant leaves a joint tenancy")
