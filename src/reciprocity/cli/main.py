@@ -204,6 +204,15 @@ def _add_test_command() -> None:
 _add_test_command()
 
 
+def _add_store_commands() -> None:
+    from reciprocity.cli.store import store_group  # noqa: PLC0415
+
+    cli.add_command(store_group)
+
+
+_add_store_commands()
+
+
 def main() -> None:
     """Run the command line."""
     cli(prog_name="reciprocity")
