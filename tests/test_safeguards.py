@@ -92,11 +92,17 @@ def test_a_mistake_is_reported_without_repeating_data_or_a_traceback(tmp_path: P
 
 
 def test_far_future_dates_do_not_crash() -> None:
+    """Issue 18: dates are bounded (1900-01-01 to 2199-12-31), so date arithmetic near the
+    calendar's end never overflows: the last allowed dates evaluate, later ones are refused at
+    their fields."""
     doc = _example()
-    doc["referred_on"] = "9999-12-20"
-    doc["nominating_partner"]["membership"] = {"joined_on": "2023-01-01", "notice_given_on": "9999-12-15"}
+    doc["referred_on"] = "2199-12-31"
+    doc["nominating_partner"]["membership"] = {"joined_on": "2023-01-01", "notice_given_on": "2199-12-15"}
     decision = reciprocity.evaluate("kent_rp", doc)
     assert decision.outcome is reciprocity.Outcome.INELIGIBLE  # in its notice period on that date
+    doc["referred_on"] = "9999-12-20"
+    with pytest.raises(reciprocity.InvalidInputError, match="referred_on: must be between 1900-01-01 and 2199-12-31"):
+        reciprocity.evaluate("kent_rp", doc)
 
 
 @pytest.mark.parametrize("command", [["schema", "--out"], ["docs", "--out"]])

@@ -17,7 +17,7 @@ from reciprocity.model.referral import Referral
 from reciprocity.plugins import get_scheme
 from reciprocity.rules.scheme import RuleSet, Scheme
 
-__all__ = ["assess_offer", "evaluate", "evaluate_many", "referral_json_schema"]
+__all__ = ["assess_offer", "check_scheme", "evaluate", "evaluate_many", "referral_json_schema"]
 
 
 def evaluate(
@@ -88,13 +88,7 @@ def _collector_paused() -> Iterator[None]:
 def _decide(
     scheme: Scheme, runner: Engine, raw: Referral | Mapping[str, Any], on: date | None
 ) -> Decision:
-    referral = coerce_referral(raw)
-    if referral.scheme is not None and referral.scheme != scheme.id:
-        raise InvalidInputError(
-            "referral",
-            [InputProblem("scheme", f"names a different scheme from the one asked for ({scheme.id})",
-                          "evaluate it under its own scheme or correct the field")],
-        )
+    referral = check_scheme(coerce_referral(raw), scheme.id)
     _check_on(on)
     day = on or referral.referred_on
     return _run(scheme.ruleset(day), runner, referral, day)
@@ -123,11 +117,23 @@ def assess_offer(
     """
     scheme = get_scheme(scheme_id)
     runner = get_engine(engine)
-    case = coerce_referral(referral)
+    case = check_scheme(coerce_referral(referral), scheme.id)
     offered = coerce_offer(offer)
     _check_on(on)
     day = on or offered.made_on
     return _run(scheme.offer_ruleset(day), runner, case, day, offered)
+
+
+def check_scheme(referral: Referral, scheme_id: str) -> Referral:
+    """``referral`` if it names no scheme or ``scheme_id``; InvalidInputError otherwise (one
+    referral, one scheme: every command refuses a referral written for another)."""
+    if referral.scheme is not None and referral.scheme != scheme_id:
+        raise InvalidInputError(
+            "referral",
+            [InputProblem("scheme", f"names a different scheme from the one asked for ({scheme_id})",
+                          "use it under its own scheme or correct the field")],
+        )
+    return referral
 
 
 def _check_on(on: Any) -> None:

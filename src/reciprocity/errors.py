@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import attrs
 
 __all__ = [
+    "SHOWN_PROBLEMS",
     "InputProblem",
     "InvalidInputError",
     "NoRulesInForceError",
@@ -38,14 +39,22 @@ class InputProblem:
         return f"{text}; {self.hint}" if self.hint else text
 
 
+#: The most problems an error's message lists; the rest are counted ("and 12 more").
+SHOWN_PROBLEMS = 10
+
+
 class InvalidInputError(ReciprocityError, ValueError):
-    """Input that failed validation; ``problems`` lists each field that is wrong."""
+    """Input that failed validation; ``problems`` lists each field that is wrong (all of
+    them; the message shows the first :data:`SHOWN_PROBLEMS` and counts the rest)."""
 
     def __init__(self, what: str, problems: Sequence[InputProblem]) -> None:
         self.what = what
         self.problems: tuple[InputProblem, ...] = tuple(problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        shown = self.problems[:SHOWN_PROBLEMS]
+        lines = "\n".join(f"  - {p}" for p in shown)
         count = len(self.problems)
+        if count > len(shown):
+            lines += f"\n  - and {count - len(shown)} more"
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"invalid {what}: {count} {noun}\n{lines}")
 
@@ -57,8 +66,9 @@ class UnknownSchemeError(ReciprocityError, LookupError):
         self.scheme_id = scheme_id
         self.known = tuple(known)
         listed = ", ".join(self.known) or "none are loaded"
+        # The id asked for is not repeated: a mistyped field can hold anything, a name included.
         super().__init__(
-            f"unknown scheme {scheme_id!r}; known schemes: {listed} "
+            f"no scheme with this id is installed; known schemes: {listed} "
             "(run `reciprocity schemes` to list them)"
         )
 

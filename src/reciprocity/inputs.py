@@ -1,15 +1,15 @@
-"""Input at the boundary: referral documents read, validated, and reported field by field."""
+"""Input at the boundary: documents validated and reported field by field (read safely by
+:mod:`reciprocity.documents`, whose ``load_document`` this module re-exports)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from reciprocity.documents import load_document
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.model.offer import Offer
 from reciprocity.model.partner import Partner
@@ -22,44 +22,41 @@ __all__ = ["coerce_offer", "coerce_partner", "coerce_referral", "format_loc", "l
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
 
 
-def _yaml_loader() -> type:
-    """Safe YAML that leaves dates as text, so an impossible date is reported at its field."""
-    import yaml  # noqa: PLC0415
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return Loader
-
-
-def _too_long(path: Path) -> InputProblem:
-    return InputProblem(path.name, "holds a value too long to read (such as a number of thousands of digits)",
-                        "check the file is a referral")
-
-
-def _too_deep(path: Path) -> InputProblem:
-    return InputProblem(path.name, "is nested too deeply to be a referral", "give one referral object")
-
-_HINTS = {
-    "missing": "add this field",
-    "extra_forbidden": "remove it or check its spelling (`reciprocity schema` lists every field)",
-    "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
-    "date_parsing": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
-    "date_type": "write dates as YYYY-MM-DD, e.g. 2026-03-31",
-    "date_from_datetime_inexact": "write dates as YYYY-MM-DD, without a time",
-    "enum": "use one of the values listed",
-    "bool_parsing": "use true or false",
-    "bool_type": "use true or false",
-    "int_parsing": "use a whole number",
-    "int_type": "use a whole number",
-    "int_from_float": "use a whole number",
-    "string_pattern_mismatch": "use lower-case letters, digits and underscores for area ids",
-    "model_type": "give an object (a mapping of fields)",
-    "tuple_type": "give a list",
+#: What the person reads for each kind of validation error, in the project's words: the
+#: message (what is wrong) and the hint (what to do). A kind not listed keeps pydantic's own
+#: message, which names constraints but never the value (``hide_input_in_errors``).
+_DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2026-03-31"
+_WORDS: dict[str, tuple[str | None, str]] = {
+    "missing": ("is required", "add this field"),
+    "extra_forbidden": ("holds a field this model does not have (its name is not repeated: it could be personal data)",
+                        "remove it or check its spelling (`reciprocity schema` lists every field)"),
+    "date_format": ("must be a date written YYYY-MM-DD", _DATE_HINT),
+    "date_range": (None, "check the year"),
+    "date_from_datetime_parsing": ("is not a real date", _DATE_HINT),
+    "date_parsing": ("is not a real date", _DATE_HINT),
+    "date_type": ("must be a date", _DATE_HINT),
+    "date_from_datetime_inexact": ("must be a date without a time", _DATE_HINT),
+    "enum": (None, "use one of the values listed"),
+    "literal_error": (None, "use one of the values listed"),
+    "bool_parsing": ("must be true or false", "write true or false, without quotes"),
+    "bool_type": ("must be true or false", "write true or false, without quotes"),
+    "int_parsing": ("must be a whole number", "write a number such as 2, without quotes"),
+    "int_type": ("must be a whole number", "write a number such as 2, without quotes (not true or false)"),
+    "int_from_float": ("must be a whole number", "write a number such as 2, without a decimal point"),
+    "greater_than_equal": (None, "give a number in the range allowed"),
+    "less_than_equal": (None, "give a number in the range allowed"),
+    "string_type": ("must be text", "put the value in quotes"),
+    "string_too_long": (None, "shorten it"),
+    "string_too_short": (None, "give a value"),
+    "string_pattern_mismatch": ("is not in the form this field takes", "see this field in `reciprocity schema`"),
+    "too_long": (None, "give fewer items (`reciprocity schema` lists each list's maximum)"),
+    "too_short": (None, "give at least one item"),
+    "text_control": (None, "retype it as plain text (a pasted escape sequence or invisible character)"),
+    "model_type": ("must be an object (a mapping of fields)", "give fields under it, one per line"),
+    "model_attributes_type": ("must be an object (a mapping of fields)", "give fields under it, one per line"),
+    "dict_type": ("must be an object (a mapping of fields)", "give fields under it, one per line"),
+    "tuple_type": ("must be a list", "give a list, e.g. [thanet, dover]"),
+    "list_type": ("must be a list", "give a list, e.g. [thanet, dover]"),
 }
 
 
@@ -77,19 +74,28 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
 
 
 def problems_from(error: ValidationError) -> list[InputProblem]:
-    """Each validation error as a problem; the offending values are never repeated."""
+    """Each validation error as a problem in the project's words; the offending values are
+    never repeated, nor is the name of an unknown field (a key can be personal data: the
+    problem is reported at the object holding it)."""
     problems = []
     for item in error.errors(include_input=False, include_url=False):
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "is not a field of this model"
-        elif item["type"] == "missing":
-            message = "is required"
-        hint = _HINTS.get(item["type"], "")
-        if item["type"] == "string_pattern_mismatch" and "area" not in format_loc(item["loc"]):
-            hint = ""
-        problems.append(InputProblem(format_loc(item["loc"]), message, hint))
+        kind, loc = item["type"], tuple(item["loc"])
+        message, hint = _WORDS.get(kind, (None, ""))
+        if kind == "extra_forbidden":
+            loc = loc[:-1]
+        if kind == "string_pattern_mismatch" and "area" in format_loc(loc):
+            hint = "use lower-case letters, digits and underscores for area ids"
+        problems.append(InputProblem(format_loc(loc), message or _own_words(item["msg"]), hint))
     return problems
+
+
+def _own_words(message: str) -> str:
+    """pydantic's message as a clause after the field name ("String should have at most 64
+    characters" → "should have at most 64 characters")."""
+    for lead in ("Input should", "String should", "List should", "Tuple should", "Value should", "Value error,"):
+        if message.startswith(lead):
+            return message[len(lead.split()[0]) + 1:].strip() if lead != "Value error," else message[len(lead):].strip()
+    return message[:1].lower() + message[1:]
 
 
 def coerce_referral(referral: Referral | Mapping[str, Any]) -> Referral:
@@ -128,46 +134,3 @@ def coerce_partner(partner: Partner | Mapping[str, Any]) -> Partner:
         return Partner.model_validate(partner)
     except ValidationError as error:
         raise InvalidInputError("partner", problems_from(error)) from None
-
-
-def load_document(path: Path) -> Any:
-    """Read a JSON or YAML document; syntax errors name the line and column."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInputError("file", [InputProblem(str(path), "does not exist", "check the path")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInputError(
-            "file", [InputProblem(str(path), f"cannot be read ({type(error).__name__})", "give a UTF-8 JSON or YAML file")]
-        ) from None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except RecursionError:
-            raise InvalidInputError("JSON", [_too_deep(path)]) from None
-        except json.JSONDecodeError as error:  # a subclass of ValueError: caught first
-            raise InvalidInputError(
-                "JSON",
-                [InputProblem(f"{path.name} line {error.lineno} column {error.colno}", error.msg.lower(), "fix the JSON syntax there")],
-            ) from None
-        except ValueError:
-            raise InvalidInputError("JSON", [_too_long(path)]) from None
-    if path.suffix.lower() in {".yaml", ".yml"}:
-        import yaml  # noqa: PLC0415 - only YAML files need it; keeps `import reciprocity` light
-
-        try:
-            return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
-        except RecursionError:
-            raise InvalidInputError("YAML", [_too_deep(path)]) from None
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f"{path.name} line {mark.line + 1} column {mark.column + 1}" if mark else path.name
-            # The parser's own message can quote the document, so say only where and what kind.
-            raise InvalidInputError(
-                "YAML", [InputProblem(where, f"is not valid YAML ({type(error).__name__})", "fix the YAML syntax there")]
-            ) from None
-        except ValueError:
-            raise InvalidInputError("YAML", [_too_long(path)]) from None
-    raise InvalidInputError(
-        "file", [InputProblem(path.name, "has an unknown extension", "name it .json, .yaml or .yml")]
-    )

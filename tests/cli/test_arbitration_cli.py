@@ -106,12 +106,12 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
         (("arbitration", "request", "nope", "--declining", "x", "--on", "2026-05-08"), "no case with this id"),
         (("arbitration", "request", "K2", "--on", "2026-05-08"), "--declining"),
         (("arbitration", "decide", "ARB-NOPE", "--scheme", "kent_rp", "--on", "2026-05-20", "--justified"),
-         "no arbitration 'ARB-NOPE'"),
+         "no arbitration with this id"),
         (("arbitration", "decide", arbitration, "--scheme", "kent_rp", "--on", "2026-05-20"), "--not-justified"),
         (("arbitration", "decide", arbitration, "--scheme", "kent_rp", "--on", "2026-05-01", "--justified"),
          "before the request"),
-        (("arbitration", "show", "ARB-NOPE", "--scheme", "kent_rp"), "no arbitration 'ARB-NOPE'"),
-        (("arbitration", "show", "--scheme", "nope"), "nope"),
+        (("arbitration", "show", "ARB-NOPE", "--scheme", "kent_rp"), "no arbitration with this id"),
+        (("arbitration", "show", "--scheme", "nope"), "no scheme with this id"),
         (("arbitration", "request", "K2", "--declining", "orchard_housing", "--on", "8 May"), "not a real date"),
     ]
     for args, message in cases:

@@ -102,13 +102,13 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, kent: str) -> None:
     """README (Command line): every user mistake exits 2 with a message naming it, never a traceback."""
     cases = [
         (("ledger", "correct", "nope", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "wrong_partner"),
-         "no ledger entry 'nope'"),
+         "no ledger entry with this id"),
         (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "other", "--note", "no"),
          "note"),
         (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "because"), "--code"),
         (("ledger", "correct", "x", "--scheme", "kent_rp", "--on", "2026-05-01", "--code", "other", "--actor",
           "coast_homes", "--role", "named_lead"), "only the coordinator corrects"),
-        (("ledger", "balances", "--scheme", "nope", "--on", "2026-05-01"), "nope"),
+        (("ledger", "balances", "--scheme", "nope", "--on", "2026-05-01"), "no scheme with this id"),
         (("ledger", "balances", "--scheme", "kent_rp", "--on", "2026-13-01"), "not a real date"),
         (("ledger", "balances", "--scheme", "kent_rp"), "--on"),
         (("ledger", "history", "--scheme", "kent_rp", "--from", "yesterday"), "not a real date"),

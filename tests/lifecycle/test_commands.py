@@ -268,13 +268,18 @@ def test_a_protected_tenant_offered_a_less_secure_tenancy_is_refused_not_reviewe
 
 
 def test_what_is_stored_is_the_validated_payload(cases: Cases) -> None:
-    """KRS point 14: a yes/no given as text is stored as the model reads it (a bool), so the
-    guard reading it and every later report see the same answer."""
+    """KRS point 14: a yes/no is stored as the model reads it (a bool), and text is refused,
+    so the guard reading it and every later report see the same answer."""
     krs_accepted(cases)
     cases.record("S1", "take_over_duty", on=D("2026-05-20"), actor=receiving("thanet_dc"))
     krs_moved_into_thanet(cases)
+    before = cases.store.stream("case:S1")
+    with pytest.raises(InvalidInputError, match="hclic_recorded: must be true or false"):
+        cases.record("S1", "end_duty", on=D("2026-07-07"), actor=receiving("thanet_dc"),
+                     payload={"hclic_recorded": "true"})  # text is not a yes/no (issue 18)
+    assert cases.store.stream("case:S1") == before
     state = cases.record("S1", "end_duty", on=D("2026-07-07"), actor=receiving("thanet_dc"),
-                         payload={"hclic_recorded": "true"})
+                         payload={"hclic_recorded": True})
     assert state.state == "duty_ended"
     assert cases.store.stream("case:S1")[-1].event.payload["hclic_recorded"] is True
 

@@ -74,7 +74,7 @@ def test_mistakes_exit_2(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_unknown_scheme_and_missing_store_exit_2(db: str, tmp_path: Path) -> None:
     code, out = run("--scheme", "kent_xx", "--period", "2026", "--db", db)
-    assert code == 2 and "unknown scheme" in out
+    assert code == 2 and "no scheme with this id" in out
     missing = tmp_path / "nowhere.db"
     code, out = run("--scheme", "kent_rp", "--period", "2026", "--db", str(missing))
     assert code == 2 and "no case store at this path" in out and not missing.exists()

@@ -151,7 +151,7 @@ def test_a_correction_of_no_entry(cases: Cases) -> None:
     clean(cases)
     forge(cases.store, ledger_stream(KENT), "correction", D0 + timedelta(days=30), "coordinator",
           {"reverses": "ledger-nothing", "code": "duplicate"})
-    assert "no ledger entry 'ledger-nothing' to reverse" in only(verify(cases.store), "ledger").message
+    assert "no ledger entry with this id to reverse" in only(verify(cases.store), "ledger").message
 
 
 def test_an_event_with_no_actor(cases: Cases) -> None:

@@ -112,7 +112,8 @@ class Arbitrations:
     def get(self, scheme_id: str, arbitration_id: str) -> Arbitration:
         found = self._replay(scheme_id, arbitration_id, self.store.stream(self._stream(scheme_id, arbitration_id)))
         if found is None:
-            raise ArbitrationRefused(f"no arbitration {arbitration_id!r} in scheme {scheme_id}")
+            raise ArbitrationRefused(f"no arbitration with this id in scheme {scheme_id}; "
+                                     "`reciprocity arbitration show` lists them")
         return found
 
     def all(self, scheme_id: str) -> list[Arbitration]:

@@ -226,7 +226,9 @@ class Cases:
             on: date | None = None, case_id: str | None = None) -> CaseState:
         """Open a case with its referral (the process's first step); ``on`` defaults to the
         referral date. ``case_id`` must look like a reference (default: a random one)."""
-        model = coerce_referral(referral)
+        from reciprocity.api import check_scheme  # noqa: PLC0415
+
+        model = check_scheme(coerce_referral(referral), scheme_id)
         ident = _check_case_id(case_id) if case_id is not None else "C-" + self._token(5).hex().upper()
         body = {"scheme": scheme_id, "referral": model.model_dump(mode="json")}
         return self._write(ident, "refer", on=on or model.referred_on, actor=actor, body=body, scheme_id=scheme_id)

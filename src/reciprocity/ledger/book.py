@@ -113,7 +113,7 @@ class Book:
         else:
             target = self.entry(details["reverses"])
             if target is None:
-                raise LedgerError(f"no ledger entry {details['reverses']!r} to reverse; "
+                raise LedgerError("no ledger entry with this id to reverse; "
                                   "`reciprocity ledger history` lists the entries")
             if target.kind != "move":
                 raise LedgerError("a correction cannot itself be reversed; record the move again instead")

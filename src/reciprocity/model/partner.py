@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, model_validator
 
-from reciprocity.model.base import AreaId, BoundaryModel, PartnerId, raise_field_errors
+from reciprocity.model.base import MAX_AREAS, AreaId, BoundaryModel, PartnerId, raise_field_errors
 from reciprocity.model.enums import MembershipStatus, PartnerKind
 
 __all__ = ["NOTICE_PERIOD", "Membership", "Partner"]
@@ -92,7 +92,7 @@ class Partner(BoundaryModel):
         None, description="For a local authority: the district or borough it is the council for."
     )
     stock_areas: tuple[AreaId, ...] = Field(
-        (), description="Areas where the partner holds social housing stock; empty counts as not given."
+        (), max_length=MAX_AREAS, description="Areas where the partner holds social housing stock; empty counts as not given."
     )
     membership: Membership | None = Field(
         None, description="Membership dates; when absent, the partner's standing is unknown."

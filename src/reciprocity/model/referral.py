@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from reciprocity.model.base import AreaId, BoundaryModel, raise_field_errors
+from reciprocity.model.base import MAX_AREAS, AreaId, BoundaryModel, raise_field_errors
 from reciprocity.model.enums import HomelessnessDuty, SubjectRole, Tenure
 from reciprocity.model.household import Household
 from reciprocity.model.partner import Partner
@@ -60,10 +60,10 @@ class Referral(BoundaryModel):
     urgent: bool | None = Field(None, description="Whether the need to move is urgent.")
     current_area: AreaId | None = Field(None, description="Area the household lives in now.")
     unsafe_areas: tuple[AreaId, ...] | None = Field(
-        None, description="Areas where the household would not be safe; empty means none."
+        None, max_length=MAX_AREAS, description="Areas where the household would not be safe; empty means none."
     )
     requested_areas: tuple[AreaId, ...] | None = Field(
-        None, description="Areas the household asks to move to; an empty list counts as not given."
+        None, max_length=MAX_AREAS, description="Areas the household asks to move to; an empty list counts as not given."
     )
     risk_too_great_to_remain: bool | None = _flag(
         "The risk is too great for the household to stay in its current area."

@@ -21,7 +21,7 @@ class RiskAssessment(BoundaryModel):
         None, description="The assessor's conclusion that the person is at risk."
     )
     harm_types: tuple[HarmType, ...] = Field(
-        (), description="The harm the person is at risk of (or, for a perpetrator, has caused)."
+        (), max_length=len(HarmType), description="The harm the person is at risk of (or, for a perpetrator, has caused)."
     )
     dash_score: int | None = Field(None, ge=0, le=24, description="DASH checklist score (0-24).")
     marac_referral: bool | None = Field(None, description="Whether the case went to a MARAC.")
