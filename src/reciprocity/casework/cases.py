@@ -186,6 +186,7 @@ class Cases:
                 raise UnknownCaseError(case_id)
             scheme_id = existing[0].event.payload["scheme"]
         assert scheme_id is not None
+        _check_areas(scheme_id, event, body)
         process = process_of(scheme_id)
         nominator = (body["referral"]["nominating_partner"]["id"] if event == "refer"
                      else existing[0].event.payload["referral"]["nominating_partner"]["id"])
@@ -314,6 +315,20 @@ class Cases:
     def obligations(self, case_id: str) -> list[Obligation]:
         state = self.get(case_id)
         return obligations(state, process_of(state.scheme_id).duties)  # type: ignore[arg-type]
+
+
+def _check_areas(scheme_id: str, event: str, body: Mapping[str, Any]) -> None:
+    """Refuse area ids the scheme does not have in an event's area lists (a typing mistake
+    would otherwise leave an unsafe area unrecorded, or ask for a place no partner covers)."""
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    known = get_scheme(scheme_id).area_ids
+    problems = [InputProblem(f"{field}[{i}]", "is not an area of this scheme",
+                             f"use an area id listed under Areas in docs/schemes/{scheme_id}.md")
+                for field in ("unsafe_areas", "requested_areas")
+                for i, area in enumerate(body.get(field) or ()) if area not in known]
+    if problems:
+        raise InvalidInputError(f"{event} event", problems)
 
 
 def _same(recorded: Any, event: str, on: date, role: str, body: Mapping[str, Any]) -> bool:

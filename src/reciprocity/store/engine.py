@@ -99,7 +99,12 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # WAL mode is written into the file's header: set it on a new file or a store,
+            # never on another application's database (opening it is refused just after).
+            tables = {row[0] for row in cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+            if not tables or "meta" in tables:
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
         finally:
             cursor.close()
@@ -179,6 +184,9 @@ def _store_error(error: sa.exc.SQLAlchemyError, doing: str, where: str) -> Store
         return StoreError(f"the event store {where} is busy: another process kept it locked "
                           f"(waited up to {BUSY_TIMEOUT_MS // 1000} s) while this one tried to "
                           f"{doing}; nothing was written, try again")
+    if "malformed" in lowered or "file is not a database" in lowered or "disk image" in lowered:
+        return StoreError(f"the event store {where} is damaged (the file is cut short or corrupted), so it "
+                          f"cannot {doing}; restore it from a backup (nothing was written)")
     if "readonly" in lowered or "read-only" in lowered:
         return StoreError(f"cannot {doing}: the event store {where} is read-only")
-    return StoreError(f"cannot {doing} in the event store {where}: the database reported {detail}")
+    return StoreError(f"cannot {doing}: the database of the event store {where} reported {detail}")

@@ -60,6 +60,11 @@ def schema_version(connection: Connection, where: str) -> int | None:
         if inspector.has_table(EVENTS.name):
             raise StoreError(f"{where} has an events table but no reciprocity meta table, so it "
                              "is not a reciprocity event store")
+        if connection.dialect.name == "sqlite" and inspector.get_table_names():
+            # A SQLite file is one application's: never add the store's tables to another's.
+            # (A PostgreSQL database may be shared on purpose, each application in its tables.)
+            raise StoreError(f"{where} is another application's SQLite database (it holds other tables), "
+                             "so it is not an event store; give a new file or an existing store")
         return None
     value = connection.execute(
         sa.select(META.c.value).where(META.c.key == _VERSION_KEY)

@@ -1,0 +1,38 @@
+"""Issue 18: an event's area lists hold only the scheme's areas ("extend-areas atlantis" was
+accepted), and a refused event leaves the store as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reciprocity.casework import Cases
+from reciprocity.errors import InvalidInputError
+
+from lifecycle.register import COORDINATOR, counter_token
+from lifecycle.test_commands import D, circulating
+from lifecycle.test_walkthrough import KENT_RP_PARTNERS
+from lifecycle.register import join_all
+
+
+@pytest.fixture
+def cases(tmp_path: Path) -> Iterator[Cases]:
+    with Cases.at(tmp_path / "cases.db", token=counter_token()) as opened:
+        join_all(opened.store, "kent_rp", KENT_RP_PARTNERS)
+        yield opened
+
+
+def test_an_area_the_scheme_does_not_have_is_refused(cases: Cases) -> None:
+    """Kent RP MoU §4.3: the coordinator may widen the requested areas, to Kent districts only."""
+    circulating(cases)
+    before = cases.store.stream("case:K1")
+    with pytest.raises(InvalidInputError, match=r"requested_areas\[1\]: is not an area of this scheme") as refused:
+        cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
+                     payload={"requested_areas": ["thanet", "atlantis"]})
+    assert "atlantis" not in str(refused.value)
+    assert cases.store.stream("case:K1") == before
+    state = cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
+                         payload={"requested_areas": ["thanet", "canterbury"]})
+    assert "canterbury" in state.referral.requested_areas
