@@ -88,7 +88,7 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path) -> None:
     assert code == 2 and "not allowed in state 'referred'" in out
     code, out = run("case", "respond", "K1", "--can-help", "maybe", "--on", "2026-03-03",
                     "--actor", "orchard_housing", "--role", "named_lead", "--db", db)
-    assert code == 2 and "can_help" in out
+    assert code == 2 and "--can-help" in out
     code, out = run("due", "--on", "2026-02-30", "--db", db)
     assert code == 2 and "not a real date" in out
     code, out = run("case", "list", "--db", str(tmp_path / "missing" / "x.db"))

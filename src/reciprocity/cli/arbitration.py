@@ -20,6 +20,7 @@ from rich.table import Table
 from reciprocity.casework.actors import Actor
 from reciprocity.cli.cases import _db_option, _on
 from reciprocity.cli.partners import console, json_option, opened_store, print_json, scheme_option
+from reciprocity.cli.render import clean, plain, safe
 
 __all__ = ["arbitration_group"]
 
@@ -51,14 +52,15 @@ def _print(a: Any, as_json: bool) -> None:
         print_json(data)
         return
     out = console()
-    out.print(f"[bold]{data['arbitration']}[/] ({data['scheme']}) requested {data['requested_on']} "
-              f"for {data['arc'] or 'a case'}")
-    out.print(f"  declining: {data['declining']}; nominating: {data['nominating']} (neither sits on the panel)")
-    out.print(f"  panel: {', '.join(data['panel'])}")
-    out.print(f"  candidates: {', '.join(data['candidates'])}")
-    out.print(f"  seed: {data['seed']} (redraw: reciprocity.casework.arbitration.draw_panel(candidates, seed))")
+    out.print(f"[bold]{safe(data['arbitration'])}[/] ({safe(data['scheme'])}) requested {data['requested_on']} "
+              f"for {safe(data['arc'] or 'a case')}")
+    out.print(plain(f"  declining: {clean(data['declining'])}; nominating: {clean(data['nominating'])} "
+                    "(neither sits on the panel)"))
+    out.print(plain(f"  panel: {', '.join(data['panel'])}"))
+    out.print(plain(f"  candidates: {', '.join(data['candidates'])}"))
+    out.print(plain(f"  seed: {data['seed']} (redraw: reciprocity.casework.arbitration.draw_panel(candidates, seed))"))
     decided = f" on {data['decided_on']}" if data["decided_on"] else ""
-    out.print(f"  finding: {_FINDINGS.get(data['finding'], data['finding'])}{decided}")
+    out.print(plain(f"  finding: {_FINDINGS.get(data['finding'], data['finding'])}{decided}"))
 
 
 @click.group("arbitration")
@@ -124,6 +126,6 @@ def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: 
         return
     table = Table("arbitration", "requested", "ARC", "declining", "panel", "finding")
     for r in rows:
-        table.add_row(r["arbitration"], r["requested_on"], r["arc"] or "-", r["declining"], ", ".join(r["panel"]),
-                      _FINDINGS.get(r["finding"], r["finding"]))
-    console().print(table if rows else f"no arbitrations in {scheme_id}")
+        table.add_row(*(plain(v) for v in (r["arbitration"], r["requested_on"], r["arc"], r["declining"],
+                                            ", ".join(r["panel"]), _FINDINGS.get(r["finding"], r["finding"]))))
+    console().print(table if rows else plain(f"no arbitrations in {scheme_id}"))

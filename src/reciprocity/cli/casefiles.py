@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.markup import escape
 
+from reciprocity.cli.render import plain, safe
 from reciprocity.errors import InputProblem, InvalidInputError
 
 __all__ = ["test_command"]
@@ -32,7 +32,7 @@ def test_command(paths: tuple[Path, ...]) -> None:
     """
     from reciprocity.casefiles import case_files, load_cases, run_case  # noqa: PLC0415
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = Console(highlight=False, soft_wrap=True, emoji=False)
     files = case_files(paths)
     if not files:
         raise InvalidInputError("test case path", [InputProblem(
@@ -43,19 +43,19 @@ def test_command(paths: tuple[Path, ...]) -> None:
             cases = load_cases(path)
         except InvalidInputError as error:
             malformed += 1
-            console.print(f"[bold magenta]ERROR[/] {escape(str(path))}")
-            console.print(escape(str(error)), style="magenta")
+            console.print(f"[bold magenta]ERROR[/] {safe(path)}")
+            console.print(plain(error, style="magenta"))
             continue
         for case in cases:
             result = run_case(case)
             if result.passed:
                 passed += 1
-                console.print(f"[green]PASS[/]  {escape(case.label)}")
+                console.print(f"[green]PASS[/]  {safe(case.label)}")
             else:
                 failed += 1
-                console.print(f"[bold red]FAIL[/]  {escape(case.label)}")
+                console.print(f"[bold red]FAIL[/]  {safe(case.label)}")
                 for line in result.report().splitlines():
-                    console.print(f"      {escape(line)}")
+                    console.print(plain(f"      {line}"))
     tally = f"{passed} passed, {failed} failed"
     if malformed:
         tally += f", {malformed} malformed file(s)"

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 # cli.main imports this module after defining _date (see _add_case_commands there).
 from reciprocity.cli.main import _date
+from reciprocity.cli.render import clean, console, plain, safe
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.inputs import load_document
 
@@ -100,19 +100,19 @@ def _print_state(state: Any, cases: Any, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    console = Console()
-    console.print(f"[bold]{data['case']}[/] ({data['scheme']}) state: [bold]{data['state']}[/]  ARC: {data['arc'] or '-'}"
-                  f"  eligibility: {data['eligibility'] or 'not checked'}")
+    out = console(wide=False)
+    out.print(f"[bold]{safe(data['case'])}[/] ({safe(data['scheme'])}) state: [bold]{safe(data['state'])}[/]  "
+              f"ARC: {safe(data['arc'])}  eligibility: {safe(data['eligibility'] or 'not checked')}")
     table = Table("seq", "on", "event", "actor", "role", "state after")
     for h in data["history"]:
-        table.add_row(str(h["seq"]), h["on"], h["event"], h["actor"] or "-", h["role"], h["state"])
-    console.print(table)
+        table.add_row(*(plain(v) for v in (h["seq"], h["on"], h["event"], h["actor"], h["role"], h["state"])))
+    out.print(table)
     if data["allowed_commands"]:
         allowed = "; ".join(f"{c} ({', '.join(w)})" for c, w in data["allowed_commands"].items())
-        console.print(f"allowed now (reciprocity case ...): {allowed}")
+        out.print(plain(f"allowed now (reciprocity case ...): {allowed}"))
     for o in data["obligations"]:
         status = f"ended {o['ended_on']}" if o["ended_on"] else "open"
-        console.print(f"obligation {o['kind']}: {o['holder']} since {o['since']}, {status} ({o['clause']})")
+        out.print(plain(f"obligation {o['kind']}: {clean(o['holder'])} since {o['since']}, {status} ({o['clause']})"))
 
 
 @click.group("case")
@@ -162,8 +162,8 @@ def list_command(scheme_id: str | None, as_json: bool, db: Path) -> None:
         return
     table = Table("case", "scheme", "state", "ARC", "last event")
     for r in rows:
-        table.add_row(r["case"], r["scheme"], r["state"], r["arc"] or "-", r["last_event"] or "-")
-    Console().print(table)
+        table.add_row(*(plain(r[k]) for k in ("case", "scheme", "state", "arc", "last_event")))
+    console(wide=False).print(table)
 
 
 @case_group.command("request")
@@ -252,6 +252,36 @@ def review_offer_command(case_id: str, approve: bool, consent: bool, on: date, a
                                         consent=consent), cases, as_json)
 
 
+def _is_date(annotation: Any) -> bool:
+    from reciprocity.model.base import plain_types  # noqa: PLC0415
+
+    return plain_types(annotation) == [date]
+
+
+def _option_type(annotation: Any) -> tuple[Any, str]:
+    """The click type of an event field, and words for its help: yes/no fields take true or
+    false (stored as a yes/no, never as text), whole numbers a number, a closed list its values."""
+    import enum  # noqa: PLC0415
+    import typing  # noqa: PLC0415
+
+    from reciprocity.model.base import plain_types  # noqa: PLC0415
+
+    parts = plain_types(annotation)
+    if typing.get_origin(annotation) is tuple:
+        parts = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+    if parts == [bool]:
+        return click.Choice(["true", "false"]), " One of: true, false."
+    if parts == [int]:
+        return click.INT, ""
+    if len(parts) == 1 and typing.get_origin(parts[0]) is typing.Literal:
+        values = [str(v) for v in typing.get_args(parts[0])]
+        return click.Choice(values), f" One of: {', '.join(values)}."
+    if len(parts) == 1 and isinstance(parts[0], type) and issubclass(parts[0], enum.Enum):
+        values = [str(m.value) for m in parts[0]]
+        return click.Choice(values), f" One of: {', '.join(values)}."
+    return None, ""
+
+
 def _event_command(event: str) -> click.Command:
     from reciprocity.lifecycle.events import PAYLOADS  # noqa: PLC0415
 
@@ -264,6 +294,9 @@ def _event_command(event: str) -> click.Command:
         for name, value in values.items():
             if value is None or value == ():
                 continue
+            if value in ("true", "false") and _option_type(fields[name].annotation)[0] is not None \
+                    and "true" in _option_type(fields[name].annotation)[1]:
+                value = value == "true"
             payload[name] = list(value) if isinstance(value, tuple) else value
         with _cases(db) as cases:
             state = cases.record(case_id, event, on=on, actor=_actor(actor_id, role), payload=payload,
@@ -273,8 +306,11 @@ def _event_command(event: str) -> click.Command:
     params: list[click.Parameter] = [click.Argument(["case_id"], metavar="CASE")]
     for name, info in fields.items():
         multiple = "tuple" in str(info.annotation)
-        params.append(click.Option([f"--{name.replace('_', '-')}", name], multiple=multiple,
-                                   help=info.description or f"The event's {name.replace('_', ' ')}."))
+        kind, words = _option_type(info.annotation)
+        text = (info.description or f"The event's {name.replace('_', ' ')}.") + words
+        params.append(click.Option([f"--{name.replace('_', '-')}", name], multiple=multiple, type=kind,
+                                   callback=_date if kind is None and _is_date(info.annotation) else None,
+                                   metavar="DATE" if _is_date(info.annotation) else None, help=text))
     command = click.Command(event.replace("_", "-"), callback=run, params=params,
                             help=f"Record the '{event}' event on a case.")
     for decorate in (_on, _role, click.option("--json", "as_json", is_flag=True), _db_option,
@@ -313,6 +349,7 @@ def due_command(on: date, within_days: int, as_json: bool, db: Path) -> None:
     table = Table("when", "due", "case", "what", "clause")
     for label, items in groups.items():
         for d in items:
-            table.add_row(label, d.due_on.isoformat(), d.case, d.what, d.citation)
-    Console().print(f"due on {on.isoformat()} (and the next {within_days} days)")
-    Console().print(table)
+            table.add_row(*(plain(v) for v in (label, d.due_on.isoformat(), d.case, d.what, d.citation)))
+    out = console(wide=False)
+    out.print(plain(f"due on {on.isoformat()} (and the next {within_days} days)"))
+    out.print(table)

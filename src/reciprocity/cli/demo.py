@@ -18,8 +18,9 @@ import tempfile
 from pathlib import Path
 
 import click
-from rich.console import Console
 
+from reciprocity.cli.render import console as terminal
+from reciprocity.cli.render import plain
 from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
 from reciprocity.errors import InputProblem, InvalidInputError
 
@@ -62,7 +63,7 @@ def demo_command(scheme_id: str, year: int, seed: int, households: int, db: Path
 
     if db is not None:
         _fresh(db)
-    console = Console()
+    console = terminal(wide=False)
     with tempfile.TemporaryDirectory(prefix="reciprocity-demo-") as folder:
         path = db if db is not None else Path(folder) / "demo.db"
         with EventStore("sqlite://") as memory:
@@ -71,9 +72,9 @@ def demo_command(scheme_id: str, year: int, seed: int, households: int, db: Path
         with EventStore.at(path) as store:
             store.append_many(events)
             for line in summary.lines():
-                console.print(line, highlight=False)
+                console.print(plain(line), highlight=False)
             console.print()
-            render_tables(console, build_report(store, scheme_id, parse_period(str(year))))
+            render_tables(console, build_report(store, scheme_id, parse_period(str(year))), plain)
     if db is not None:
-        console.print(f"\nThe store is kept in {db}: try `reciprocity case list --db {db}` or "
-                      f"`reciprocity report --scheme {scheme_id} --period {year} --db {db}`.", highlight=False)
+        console.print(plain(f"\nThe store is kept in {db}: try `reciprocity case list --db {db}` or "
+                            f"`reciprocity report --scheme {scheme_id} --period {year} --db {db}`."), highlight=False)

@@ -27,6 +27,7 @@ from reciprocity.cli.partners import (
     register_actor,
     scheme_option,
 )
+from reciprocity.cli.render import plain
 from reciprocity.ledger.entries import CorrectionCode
 
 __all__ = ["ledger_group"]
@@ -93,9 +94,9 @@ def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
             return
         table = Table("partner", "referrals made", "referrals received")
         for r in rows:
-            table.add_row(r["partner"], str(r["made"]), str(r["received"]))
+            table.add_row(plain(r["partner"]), plain(r["made"]), plain(r["received"]))
         out = console()
-        out.print(f"{why}; up to {on.isoformat()}:")
+        out.print(plain(f"{why}; up to {on.isoformat()}:"))
         out.print(table)
         return
     sizes = balances.sizes if policy.sized else (None,)
@@ -109,15 +110,15 @@ def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
     columns = ["partner", *(["size (bedrooms)"] if policy.sized else []), "owes", "owed", "balance"]
     table = Table(*columns)
     for r in rows:
-        sized = [str(r["size"])] if policy.sized else []
-        table.add_row(r["partner"], *sized, str(r["owes"]), str(r["owed"]), balance_text(r["balance"]))
+        sized = [plain(r["size"])] if policy.sized else []
+        table.add_row(plain(r["partner"]), *sized, plain(r["owes"]), plain(r["owed"]), plain(balance_text(r["balance"])))
     out = console()
-    out.print(f"{scheme_id} ledger on {on.isoformat()} ({clause}); negative: owes the pool a home")
+    out.print(plain(f"{scheme_id} ledger on {on.isoformat()} ({clause}); negative: owes the pool a home"))
     out.print(table if rows else "no entries yet: a move writes the first")
     if policy.sized:
         for size, total in totals.items():
-            out.print(f"pool total, {size}-bedroom homes: {total}")
-    out.print(f"pool total: {balances.total()}" + (" (every home owed is owed to a partner)" if rows else ""))
+            out.print(plain(f"pool total, {size}-bedroom homes: {total}"))
+    out.print(plain(f"pool total: {balances.total()}" + (" (every home owed is owed to a partner)" if rows else "")))
 
 
 @ledger_group.command("history")
@@ -144,13 +145,13 @@ def history_command(scheme_id: str, partner_id: str | None, start: date | None, 
         return
     out = console()
     if not policy.keeps_debts:
-        out.print(f"{scheme_id} keeps no ledger entries: its text counts referrals made and received "
-                  f"({policy.cite('ledger')}); see `reciprocity ledger balances`")
+        out.print(plain(f"{scheme_id} keeps no ledger entries: its text counts referrals made and received "
+                        f"({policy.cite('ledger')}); see `reciprocity ledger balances`"))
         return
     table = Table("seq", "on", "entry", "kind", "ARC", "what")
     for r in rows:
         what = r["description"] + (" [reversed]" if r.get("reversed") else "")
-        table.add_row(str(r["seq"]), r["on"], r["entry"], r["kind"], r["arc"] or "-", what)
+        table.add_row(*(plain(v) for v in (r["seq"], r["on"], r["entry"], r["kind"], r["arc"], what)))
     out.print(table if rows else "no entries")
 
 
@@ -182,6 +183,6 @@ def correct_command(entry_id: str, scheme_id: str, on: date, code: str, note: st
         print_json(data)
         return
     out = console()
-    out.print(f"recorded {data['entry']} on {data['on']}: {data['description']}")
+    out.print(plain(f"recorded {data['entry']} on {data['on']}: {data['description']}"))
     for partner, net in data["balances_after"].items():
-        out.print(f"  {partner}: balance now {balance_text(net)}")
+        out.print(plain(f"  {partner}: balance now {balance_text(net)}"))

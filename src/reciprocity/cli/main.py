@@ -8,50 +8,139 @@ code 2 and a message naming what is wrong and what to do, never a traceback.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
 
 from reciprocity import api, plugins
-from reciprocity.cli.render import render_decision, render_schemes
+from reciprocity.cli.render import clean, console, render_decision, render_schemes
 from reciprocity.docgen import write_scheme_docs
 from reciprocity.engines import ENGINES
 from reciprocity.errors import ReciprocityError
 from reciprocity.inputs import load_document
+from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE
 
 __all__ = ["cli", "main"]
 
 USER_ERROR = 2
 F = TypeVar("F", bound=Callable[..., Any])
 
+_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _OwnWords(click.BadParameter):
+    """A bad value, in words that never repeat it (click's own messages quote the value)."""
+
+
+def _expects(param: click.Parameter | None) -> str:
+    """What ``param`` takes, in words (for a value it refused, which is not repeated)."""
+    kind = param.type if param is not None else None
+    if isinstance(kind, click.Choice):
+        return "must be one of: " + ", ".join(str(c) for c in kind.choices)
+    if isinstance(kind, click.IntRange):
+        if kind.min is not None and kind.max is not None:
+            return f"must be a whole number from {kind.min} to {kind.max}"
+        if kind.min is not None:
+            return f"must be a whole number, at least {kind.min}"
+        if kind.max is not None:
+            return f"must be a whole number, at most {kind.max}"
+    if isinstance(kind, click.types.IntParamType):
+        return "must be a whole number"
+    if isinstance(kind, click.types.FloatParamType):
+        return "must be a number"
+    if isinstance(kind, click.types.BoolParamType):
+        return "must be true or false"
+    return "is not a value this option takes; see --help"
+
+
+def _quiet(error: click.UsageError) -> click.UsageError:
+    """``error`` with a message that does not repeat what was typed: click quotes a refused
+    name. Its own words otherwise: a missing option, an option without its value, and a path
+    (files are named, as everywhere: the person needs to know which of them is wrong)."""
+    if isinstance(error, (_OwnWords, click.MissingParameter)) or (
+            isinstance(error, click.BadParameter) and isinstance(getattr(error.param, "type", None), click.Path)):
+        return error
+    if isinstance(error, click.BadParameter):
+        return _OwnWords(_expects(error.param), ctx=error.ctx, param=error.param, param_hint=error.param_hint)
+    if isinstance(error, click.NoSuchOption):
+        maybe = f"; did you mean {' or '.join(error.possibilities)}?" if error.possibilities else " (see --help)"
+        return click.UsageError(f"an option this command does not take{maybe}", ctx=error.ctx)
+    message = error.format_message()
+    if message.startswith("Got unexpected extra argument"):
+        return click.UsageError("more arguments than this command takes; put a value that has spaces in "
+                                "quotes (see --help)", ctx=error.ctx)
+    if message.startswith("No such command"):
+        return click.UsageError("no such command (see --help for the commands)", ctx=error.ctx)
+    return error
+
+
+def _user_error(error: Exception) -> NoReturn:
+    """End with ``error:`` and exit code 2 for a mistake the library or the system reported."""
+    from pydantic import ValidationError  # noqa: PLC0415
+
+    if isinstance(error, ValidationError):
+        from reciprocity.errors import InvalidInputError  # noqa: PLC0415
+        from reciprocity.inputs import problems_from  # noqa: PLC0415
+
+        _fail(str(InvalidInputError(f"{error.title} record", problems_from(error))))
+    if isinstance(error, UnicodeError):
+        _fail("text could not be read or written as UTF-8; save the file as UTF-8 (or set a UTF-8 "
+              "locale, e.g. LANG=C.UTF-8, for the terminal)")
+    if isinstance(error, OSError):
+        # The path is not repeated: the system's words say what went wrong, the paths were typed.
+        _fail(f"a file could not be read or written ({error.strerror or type(error).__name__}); "
+              "check the paths given, that their folders exist and can be read and written")
+    _fail(str(error))
+
 
 class _Group(click.Group):
-    """Turns the library's own errors into a message and exit code 2."""
+    """Turns the library's own errors, invalid records, file and encoding errors into a message
+    and exit code 2, and click's usage errors into messages that do not repeat the input."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            raise _quiet(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
+        from pydantic import ValidationError  # noqa: PLC0415
+
         try:
             return super().invoke(ctx)
-        except ReciprocityError as error:
-            _fail(str(error))
+        except click.UsageError as error:
+            raise _quiet(error) from None
+        except (ReciprocityError, ValidationError, OSError, UnicodeError) as error:
+            _user_error(error)
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {clean(message)}", err=True)
     sys.exit(USER_ERROR)
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A date option: YYYY-MM-DD, from EARLIEST_DATE to LATEST_DATE (the typed value is never
+    repeated in the message)."""
     if value is None:
         return None
+    text = value.strip()
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date, no zone
+        day = date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a real date; write it as YYYY-MM-DD") from None
+        day = None
+    if day is None:
+        raise _OwnWords(f"not a real date written YYYY-MM-DD (e.g. 2026-03-31); give a date {_RANGE}")
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise _OwnWords(f"must be a date {_RANGE}")
+    return day
 
 
 def _decision_options(default_date: str) -> Callable[[F], F]:
@@ -94,7 +183,7 @@ def schemes_command(as_json: bool) -> None:
             "plugin_failures": [{"plugin": f.plugin, "error": f.error} for f in registry.failures],
         }, indent=2))
         return
-    render_schemes(Console(), registry)
+    render_schemes(console(wide=False), registry)
 
 
 @cli.command("check")
@@ -107,7 +196,7 @@ def check_command(referral_file: Path, scheme_id: str, on: date | None, engine: 
     if as_json:
         click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
-        render_decision(Console(), decision)
+        render_decision(console(wide=False), decision)
 
 
 @cli.command("offer")
@@ -124,7 +213,7 @@ def offer_command(
     if as_json:
         click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
     else:
-        render_decision(Console(), decision)
+        render_decision(console(wide=False), decision)
 
 
 @cli.command("schema")

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from reciprocity.cli.cases import _actor, _cases, _db_option, _on
 from reciprocity.cli.main import _date
+from reciprocity.cli.render import console, plain, safe
 from reciprocity.inputs import load_document
 
 __all__ = ["balance_text", "console", "json_option", "opened_store", "partner_group", "print_json", "register_actor",
@@ -44,12 +45,6 @@ def scheme_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(command)
-
-
-def console() -> Console:
-    """Rich output; when not on a terminal (a pipe, a file, a test) wide enough not to cut ids."""
-    out = Console()
-    return out if out.is_terminal else Console(width=200)
 
 
 def print_json(data: Any) -> None:
@@ -152,9 +147,9 @@ def _print_detail(data: dict[str, Any], record: Any) -> None:
 
     policy = partnership_of(record.scheme_id)
     out = console()
-    out.print(f"[bold]{data['partner']}[/] ({data['scheme']}) on {data['on']}: "
-              f"[bold]{data['status'].replace('_', ' ')}[/]")
-    rows = [
+    out.print(f"[bold]{safe(data['partner'])}[/] ({safe(data['scheme'])}) on {data['on']}: "
+              f"[bold]{safe(data['status'].replace('_', ' '))}[/]")
+    rows: list[tuple[str, str | Text]] = [
         ("name", data["name"] or "-"),
         ("kind", data["kind"] + (f" (council for {data['authority_area']})" if data["authority_area"] else "")),
         ("joined", data["joined_on"] or "-"),
@@ -175,13 +170,15 @@ def _print_detail(data: dict[str, Any], record: Any) -> None:
             why += f", arbitration {data['removal_arbitration']}"
         rows.append(("removed", f"{data['removed_on']} ({why})"))
     for change in data["lead_changes"]:
-        late = f" [red]late[/] ({policy.cite('named_contact')})" if change["late"] else ""
         what = "named" if change["named"] else "fell vacant"
-        rows.append(("lead change", f"{what} {change['changed_on']}, notified {change['notified_on']}{late}"))
+        line = plain(f"{what} {change['changed_on']}, notified {change['notified_on']}")
+        if change["late"]:
+            line.append(" ").append("late", style="red").append(f" ({policy.cite('named_contact')})")
+        rows.append(("lead change", line))
     if (data["withdrawn_on"] or data["removed_on"]) and policy.debts_survive and data.get("balance", 0) < 0:
         rows.append(("debts", f"still owed to the pool ({policy.cite('debts_survive')})"))
     for label, value in rows:
-        out.print(f"  {label}: {value}")
+        out.print(Text.assemble(f"  {label}: ", value if isinstance(value, Text) else plain(value)))
 
 
 def _show(store: Any, scheme_id: str, partner_id: str, on: date, as_json: bool) -> None:
@@ -349,8 +346,8 @@ def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool
         return
     table = Table("partner", "kind", "status", "stock areas", "named lead", "ledger")
     for r in rows:
-        table.add_row(r["partner"], r["kind"], r["status"].replace("_", " "), ", ".join(r["stock_areas"]) or "-",
-                      leads[r["partner"]], _ledger_cell(r))
+        table.add_row(*(plain(v) for v in (r["partner"], r["kind"], r["status"].replace("_", " "),
+                                            ", ".join(r["stock_areas"]) or "-", leads[r["partner"]], _ledger_cell(r))))
     out = console()
-    out.print(f"partners of {scheme_id} on {on.isoformat()}")
+    out.print(plain(f"partners of {scheme_id} on {on.isoformat()}"))
     out.print(table if rows else "no partners yet: `reciprocity partner join FILE --scheme ... --on ...`")

@@ -7,15 +7,29 @@ SVG by the file's suffix; needs ``reciprocity[charts]``). See docs/reports.md.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from reciprocity.cli.cases import _cases, _db_option
 from reciprocity.cli.partners import scheme_option
+from reciprocity.cli.render import console, plain
 from reciprocity.errors import InputProblem, InvalidInputError
+from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE
+
+if TYPE_CHECKING:
+    from reciprocity.reports.period import Period
 
 __all__ = ["report_command"]
+
+
+def _within_dates(period: Period) -> None:
+    """A period lies within the dates any input may hold (its months are counted one by one,
+    and the month after 9999-12 does not exist)."""
+    if period.start < EARLIEST_DATE or period.end > LATEST_DATE:
+        raise InvalidInputError("--period", [InputProblem(
+            "--period", f"must lie between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}",
+            "check the year")])
 
 
 def _existing_store(db: Path) -> None:
@@ -43,6 +57,7 @@ def report_command(scheme_id: str, period_text: str, output: str, chart_file: Pa
     from reciprocity.reports.chart import chart_format, require_charts, write_chart  # noqa: PLC0415
 
     period = parse_period(period_text)
+    _within_dates(period)
     get_scheme(scheme_id)  # an unknown scheme is named before the store is opened
     if chart_file is not None:
         chart_format(chart_file)
@@ -63,4 +78,4 @@ def report_command(scheme_id: str, period_text: str, output: str, chart_file: Pa
     elif output == "csv":
         click.echo(to_csv(report), nl=False)
     else:
-        render_tables(Console(), report)
+        render_tables(console(wide=False), report, plain)

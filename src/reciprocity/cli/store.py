@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from reciprocity.cli.cases import _db_option
 from reciprocity.cli.partners import console, json_option, print_json
+from reciprocity.cli.render import plain
 
 __all__ = ["PROBLEMS_FOUND", "store_group"]
 
@@ -54,7 +54,7 @@ def verify_command(as_json: bool, db: Path) -> None:
         if report.problems:
             table = Table("position", "stream", "event", "kind", "problem")
             for p in report.problems:
-                table.add_row(str(p.position), escape(p.stream), escape(p.event_type), p.kind, escape(p.message))
+                table.add_row(*(plain(v) for v in (p.position, p.stream, p.event_type, p.kind, p.message)))
             out.print(table)
     if not report.ok:
         sys.exit(PROBLEMS_FOUND)

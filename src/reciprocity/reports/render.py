@@ -4,7 +4,8 @@ One layout serves all three. :func:`report_dict` gives ``{section: {...}}`` wher
 either flat, ``{measure: value}``, or a table, ``{item: {measure: value}}`` (an item is a
 partner id, an ARC, a month, a reason...). JSON is that dictionary with ISO dates; CSV has one
 row per value, ``section,item,measure,value`` (``item`` empty in a flat section, ``value``
-empty for "none"); the terminal shows one table per section.
+empty for "none"); the terminal shows one table per section, every cell a ``rich.text.Text``
+so that no value (a partner id, an ARC, a label from the store) is ever read as console markup.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from reciprocity.reports.values import Report, Summary
 
@@ -132,7 +134,12 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _wide_table(section: dict[str, dict[str, Any]], width: int) -> Table | None:
+#: Makes a table cell from its text: never parsed as markup (the command line also removes
+#: terminal escape sequences, with :func:`reciprocity.cli.render.plain`).
+Cell = Callable[[str], Text]
+
+
+def _wide_table(section: dict[str, dict[str, Any]], width: int, cell: Cell = Text) -> Table | None:
     """One row per item and a column per measure, or None when that would not fit ``width``."""
     columns = list(dict.fromkeys(m for measures in section.values() for m in measures))
     cells = [[item, *(_cell(measures.get(c)) or "-" for c in columns)] for item, measures in section.items()]
@@ -143,13 +150,13 @@ def _wide_table(section: dict[str, dict[str, Any]], width: int) -> Table | None:
         return None
     table = Table()
     for i, header in enumerate(headers):
-        table.add_column(header, no_wrap=True, justify="left" if i == 0 else "right")
+        table.add_column(cell(header), no_wrap=True, justify="left" if i == 0 else "right")
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*(cell(text) for text in row))
     return table
 
 
-def _long_table(section: dict[str, Any], nested: bool) -> Table:
+def _long_table(section: dict[str, Any], nested: bool, cell: Cell = Text) -> Table:
     """One row per value: (item,) measure, value."""
     table = Table()
     if nested:
@@ -158,10 +165,10 @@ def _long_table(section: dict[str, Any], nested: bool) -> Table:
     table.add_column("value", justify="right")
     for key, value in section.items():
         if not nested:
-            table.add_row(key.replace("_", " "), _cell(value) or "-")
+            table.add_row(cell(key.replace("_", " ")), cell(_cell(value) or "-"))
             continue
-        for i, (measure, cell) in enumerate(value.items()):
-            table.add_row(key if i == 0 else "", measure.replace("_", " "), _cell(cell) or "-",
+        for i, (measure, text) in enumerate(value.items()):
+            table.add_row(cell(key if i == 0 else ""), cell(measure.replace("_", " ")), cell(_cell(text) or "-"),
                           end_section=i == len(value) - 1)
     return table
 
@@ -170,9 +177,10 @@ def _long_table(section: dict[str, Any], nested: bool) -> Table:
 _LEDGER_SECTIONS = {True: frozenset({"balances", "monthly_net_balance"}), False: frozenset({"referral_counts"})}
 
 
-def render_tables(console: Console, report: Report) -> None:
+def render_tables(console: Console, report: Report, cell: Cell = Text) -> None:
     """Print one table per section (a section with nothing in it says so). A table too wide
-    for the console is printed long: one row per value."""
+    for the console is printed long: one row per value. ``cell`` makes each cell from its
+    text (default: ``Text``, never read as markup)."""
     counts_only = report.ledger == "referral_counts"
     for name, section in report_dict(report).items():
         if not section and name in _LEDGER_SECTIONS[counts_only]:
@@ -182,5 +190,5 @@ def render_tables(console: Console, report: Report) -> None:
             continue
         console.print(f"[bold]{SECTION_TITLES[name]}[/]")
         nested = _is_table(section)
-        wide = _wide_table(section, console.width) if nested else None
-        console.print(wide if wide is not None else _long_table(section, nested))
+        wide = _wide_table(section, console.width, cell) if nested else None
+        console.print(wide if wide is not None else _long_table(section, nested, cell))
