@@ -128,7 +128,7 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, db: str) -> None:
         (("partner", "join", str(tmp_path / "orchard_housing.json")), "already joined"),
         (("partner", "notice", "nobody"), "has not joined this scheme"),
         (("partner", "notice", "orchard_housing", "--on", "2022-01-01"), "before the partner joined"),
-        (("partner", "show", "nobody"), "no partner 'nobody'"),
+        (("partner", "show", "nobody"), "no partner with this id"),
     ]
     for args, message in cases:
         extra = () if "--on" in args else ("--on", "2026-01-05")

@@ -147,7 +147,7 @@ def test_approval_needs_the_households_consent(in_review: str) -> None:
     ("orchard_housing", "nominating_officer", "is for named_lead, not 'nominating_officer'"),
     ("coordinator", "coordinator", "is for named_lead, not 'coordinator'"),
     # An id no partner has: refused before the case is read.
-    ("nobody_homes", "named_lead", "nobody_homes is not in the kent_rp partner register; only registered partners"),
+    ("nobody_homes", "named_lead", "the actor is not in the kent_rp partner register; only registered partners"),
 ])
 def test_only_the_nominating_partners_named_lead_reviews(in_review: str, actor: str, role: str, says: str) -> None:
     """MoU §4.5 review by the nominating partner's named lead (MoU §6.1: each signatory's named

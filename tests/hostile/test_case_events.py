@@ -36,3 +36,18 @@ def test_an_area_the_scheme_does_not_have_is_refused(cases: Cases) -> None:
     state = cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
                          payload={"requested_areas": ["thanet", "canterbury"]})
     assert "canterbury" in state.referral.requested_areas
+
+
+def test_a_command_dated_outside_the_calendar_range_is_refused(cases: Cases) -> None:
+    """Dates are bounded (1900-01-01..2199-12-31): `due` and `circulate` on 9999-12-31 ended
+    in date arithmetic overflow; now they are refused as input, and the last allowed day works."""
+    from datetime import date
+
+    circulating(cases)
+    for command in (lambda: cases.due(on=date(9999, 12, 31)),
+                    lambda: cases.circulate("K1", on=date(9999, 12, 31), actor=COORDINATOR),
+                    lambda: cases.record("K1", "extend_areas", on=date(1, 1, 1), actor=COORDINATOR,
+                                         payload={"requested_areas": ["thanet"]})):
+        with pytest.raises(InvalidInputError, match="on: must be between 1900-01-01 and 2199-12-31"):
+            command()
+    assert cases.due(on=date(2199, 12, 31), within_days=366) is not None

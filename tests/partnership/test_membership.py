@@ -59,7 +59,7 @@ def test_join_is_checked_against_the_scheme(partners: Partners) -> None:
         partners.join("kent_rp", {**joining("weald", "dover"), "membership": {"joined_on": "2020-01-01"}}, on=D, actor=COORDINATOR)
     with pytest.raises(MembershipRefused, match="has not joined this scheme; record `join` first"):
         partners.give_notice("kent_rp", "nope", on=D, actor=COORDINATOR)
-    with pytest.raises(UnknownPartnerError, match="no partner 'nope'"):
+    with pytest.raises(UnknownPartnerError, match="no partner with this id"):
         partners.get("kent_rp", "nope")
 
 

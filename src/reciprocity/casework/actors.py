@@ -42,7 +42,7 @@ def check_registered(store: Any, scheme_id: str, actor: Actor, on: date, *, befo
 
     record = Partners(store).find(scheme_id, actor.partner, before=before)
     if record is None:
-        raise ActorRefused(f"{actor.partner} is not in the {scheme_id} partner register; only registered "
+        raise ActorRefused(f"the actor is not in the {scheme_id} partner register; only registered "
                            "partners and the coordinator act on cases (`reciprocity partner join`)")
     status = record.status_on(on)
     if own_case and status in (MembershipStatus.WITHDRAWN, MembershipStatus.REMOVED):

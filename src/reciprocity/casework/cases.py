@@ -169,8 +169,7 @@ class Cases:
                event_id: str | None = None, scheme_id: str | None = None) -> CaseState:
         from reciprocity.store import Event  # noqa: PLC0415
 
-        if not isinstance(on, date):
-            raise TypeError("on must be a datetime.date")
+        _check_on(on)
         who = as_actor(actor)
         try:
             validated = PAYLOADS[event].model_validate(body)
@@ -237,12 +236,14 @@ class Cases:
     def check(self, case_id: str, *, on: date, actor: Actor | tuple[str, str], engine: str = "native") -> CaseState:
         """Run the eligibility check on ``on`` and record its outcome (the nominating partner's
         standing comes from the partner register when it holds the partner)."""
+        _check_on(on)
         state = self.get(case_id)
         _, body = check_body(self.store, state, on, engine=engine)
         return self._write(case_id, "check_eligibility", on=on, actor=actor, body=body)
 
     def accept(self, case_id: str, *, on: date, actor: Actor | tuple[str, str]) -> CaseState:
         """Accept an eligible case and give it an Application Reference Code (kept for good)."""
+        _check_on(on)
         from reciprocity.privacy import new_arc  # noqa: PLC0415
 
         state = self.get(case_id)
@@ -262,6 +263,7 @@ class Cases:
         reach on ``on``, and record it. ``notes`` (a short line for landlords) is refused if it
         holds anything identifying, counting ``known`` (names, addresses and places the caller
         holds for the case) as identifying too."""
+        _check_on(on)
         state = self.get(case_id)
         body = circulation_body(self.store, state, on, notes=notes, known=known)
         return self._write(case_id, "circulate", on=on, actor=actor, body=body)
@@ -276,6 +278,7 @@ class Cases:
         for the named leads' review when its only open findings send it there (a protected
         tenancy, Kent RP MoU §4.5); refused otherwise, naming the findings. Where the process
         has the offer made by a partner the request went to, the home must be that partner's."""
+        _check_on(on)
         from reciprocity.lifecycle.process import Party  # noqa: PLC0415
 
         who = as_actor(actor)
@@ -284,7 +287,7 @@ class Cases:
         step = process_of(state.scheme_id).step(state.state, "make_offer")
         if step is not None and step.party is Party.RECIPIENT and model.landlord.id != who.partner:
             raise TransitionRefused(f"a partner offers its own homes: the offered home's landlord is "
-                                    f"{model.landlord.id}, not {who.partner} ({step.citation})",
+                                    f"{model.landlord.id}, not the partner acting ({step.citation})",
                                     state=state.state, event="make_offer", rule="actor")
         _, event, body = offer_body(self.store, state, model, on, engine=engine)
         return self._write(case_id, event, on=on, actor=who, body=body)
@@ -304,6 +307,7 @@ class Cases:
         to name), sorted into overdue, due on ``on`` and upcoming."""
         from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
+        _check_on(on)
         items = []
         for state in self.all():
             process = process_of(state.scheme_id)
@@ -315,6 +319,18 @@ class Cases:
     def obligations(self, case_id: str) -> list[Obligation]:
         state = self.get(case_id)
         return obligations(state, process_of(state.scheme_id).duties)  # type: ignore[arg-type]
+
+
+def _check_on(on: Any) -> None:
+    """A command's date: a datetime.date between 1900-01-01 and 2199-12-31 (the range input may
+    hold, so deadline arithmetic never leaves the calendar)."""
+    from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE  # noqa: PLC0415
+
+    if not isinstance(on, date):
+        raise TypeError("on must be a datetime.date")
+    if not EARLIEST_DATE <= on <= LATEST_DATE:
+        raise InvalidInputError("date", [InputProblem("on", f"must be between {EARLIEST_DATE.isoformat()} and "
+                                                      f"{LATEST_DATE.isoformat()}", "check the year")])
 
 
 def _check_areas(scheme_id: str, event: str, body: Mapping[str, Any]) -> None:

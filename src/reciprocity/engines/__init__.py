@@ -45,4 +45,7 @@ def get_engine(name: str) -> Engine:
                         )
                     _DURABLE = durable.DurableEngine()
         return _DURABLE
-    raise ValueError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    from reciprocity.errors import InputProblem, InvalidInputError  # noqa: PLC0415
+
+    raise InvalidInputError("engine", [InputProblem("engine", "is not an engine of this library",
+                                                    f"choose one of: {', '.join(ENGINES)}")])

@@ -19,6 +19,7 @@ import attrs
 from reciprocity.errors import ReciprocityError
 from reciprocity.ledger.entries import ENTRY_PAYLOADS, Effect, LedgerEntry
 from reciprocity.lifecycle.events import split_actor
+from reciprocity.model.base import STORED
 
 __all__ = ["Balance", "Balances", "Book", "LedgerError"]
 
@@ -99,7 +100,7 @@ class Book:
         """The book with one more entry, or :class:`LedgerError` if it cannot be recorded."""
         if kind not in ENTRY_PAYLOADS:
             raise LedgerError(f"unknown ledger entry kind {kind!r}")
-        details = ENTRY_PAYLOADS[kind].model_validate(split_actor(payload)[1]).model_dump(mode="json")
+        details = ENTRY_PAYLOADS[kind].model_validate(split_actor(payload)[1], context=STORED).model_dump(mode="json")
         if kind == "move":
             if self.sized and details["bedrooms"] is None:
                 raise LedgerError(f"{self.scheme_id} owes homes of equal size: the move entry needs "

@@ -75,6 +75,6 @@ def coordinator_only(actor: Actor | tuple[str, str] | Any, what: str, citation: 
     saying that only the coordinator ``what`` (``citation``: the clause that says so)."""
     who = as_actor(actor)
     if not who.is_coordinator:
-        raise ActorRefused(f"only the coordinator {what} ({citation}), not {who.partner}; "
+        raise ActorRefused(f"only the coordinator {what} ({citation}), not a partner; "
                            "act as Actor.coordinator()")
     return who

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from reciprocity.model import Offer, Referral
-from reciprocity.model.base import AreaId, BoundaryModel, PartnerId
+from reciprocity.model.base import STORED, AreaId, BoundaryModel, PartnerId
 
 __all__ = ["ACTOR_KEY", "COMMANDS", "DERIVED", "PAYLOADS", "Information", "split_actor", "validate_payload"]
 
@@ -189,4 +189,4 @@ def split_actor(payload: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]
 def validate_payload(event: str, payload: Mapping[str, Any]) -> BoundaryModel:
     """The payload of ``event`` as its model (the actor key aside); raises pydantic's
     ValidationError if invalid."""
-    return PAYLOADS[event].model_validate(split_actor(payload)[1])
+    return PAYLOADS[event].model_validate(split_actor(payload)[1], context=STORED)

@@ -23,11 +23,13 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, ValidationError, ValidationInfo,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = [
-    "EARLIEST_DATE", "LATEST_DATE", "MAX_AREAS", "AreaId", "BoundaryModel", "PartnerId", "check_date", "check_text",
+    "EARLIEST_DATE", "LATEST_DATE", "MAX_AREAS", "STORED", "AreaId", "BoundaryModel", "PartnerId", "check_date", "check_text",
     "plain_types",
     "raise_field_errors",
 ]
@@ -53,22 +55,40 @@ def _date_input(value: Any) -> Any:
     raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD")
 
 
-def check_date(value: date | None) -> date | None:
+#: The validation context under which stored records are read back: rules made for new input
+#: (the date range, the text screen) do not make a record written before them unreadable.
+STORED: dict[str, bool] = {"stored": True}
+
+
+def _stored(info: ValidationInfo | None) -> bool:
+    return bool(info is not None and isinstance(info.context, dict) and info.context.get("stored"))
+
+
+def check_date(value: date | None, info: ValidationInfo | None = None) -> date | None:
     """``value`` if it lies between EARLIEST_DATE and LATEST_DATE; a ValueError otherwise."""
-    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+    if value is not None and not _stored(info) and not EARLIEST_DATE <= value <= LATEST_DATE:
         raise PydanticCustomError("date_range", "must be between {earliest} and {latest}",
                                   {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()})
     return value
 
 
-def check_text(value: str | None) -> str | None:
+def check_text(value: str | None, info: ValidationInfo | None = None) -> str | None:
     """``value`` if it holds no control character (a line break and a tab aside) and no
-    invisible formatting character; a validation error otherwise (never echoing the text)."""
-    if value is not None and any(
+    invisible formatting character; a validation error otherwise (never echoing the text).
+    Stored records are read back as they are (the command line strips such characters)."""
+    if value is not None and not _stored(info) and any(
         (unicodedata.category(c) == "Cc" and c not in "\n\t") or unicodedata.category(c) == "Cf" for c in value
     ):
         raise PydanticCustomError("text_control", "holds a control or invisible formatting character")
     return value
+
+
+def _check_date_as(value: date | None, info: ValidationInfo) -> date | None:
+    return check_date(value, info)
+
+
+def _check_text_as(value: str | None, info: ValidationInfo) -> str | None:
+    return check_text(value, info)
 
 
 def plain_types(annotation: Any) -> list[Any]:
@@ -112,10 +132,10 @@ class BoundaryModel(BaseModel):
                 changed = True
             elif parts and all(part is date for part in parts):
                 field.metadata[:0] = [BeforeValidator(_date_input)]
-                field.metadata.append(AfterValidator(check_date))
+                field.metadata.append(AfterValidator(_check_date_as))
                 changed = True
             elif parts == [str]:
-                field.metadata.append(AfterValidator(check_text))
+                field.metadata.append(AfterValidator(_check_text_as))
                 changed = True
         if changed:
             cls.model_rebuild(force=True)

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from reciprocity.lifecycle.events import split_actor
 from reciprocity.model import Partner
-from reciprocity.model.base import AreaId, BoundaryModel
+from reciprocity.model.base import STORED, AreaId, BoundaryModel
 
 __all__ = ["PARTNER_EVENTS", "validate_partner_payload"]
 
@@ -59,4 +59,4 @@ PARTNER_EVENTS: dict[str, type[BoundaryModel]] = {
 def validate_partner_payload(event: str, payload: dict[str, Any]) -> BoundaryModel:
     """The payload of membership ``event`` as its model (the actor key aside); pydantic's
     ValidationError if invalid."""
-    return PARTNER_EVENTS[event].model_validate(split_actor(payload)[1])
+    return PARTNER_EVENTS[event].model_validate(split_actor(payload)[1], context=STORED)

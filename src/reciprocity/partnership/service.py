@@ -50,7 +50,7 @@ class UnknownPartnerError(ReciprocityError, LookupError):
     """No partner of this scheme has this id."""
 
     def __init__(self, scheme_id: str, partner_id: str) -> None:
-        super().__init__(f"no partner {partner_id!r} in scheme {scheme_id}; `reciprocity partner show "
+        super().__init__(f"no partner with this id in scheme {scheme_id}; `reciprocity partner show "
                          f"--scheme {scheme_id}` lists the partners")
         self.partner_id = partner_id
 
@@ -138,7 +138,7 @@ class Partners:
             may = ("the scheme's coordinator" if event in COORDINATOR_EVENTS
                    else "the partner itself or the scheme's coordinator")
             raise ActorRefused(f"only {may} records a partner's {event.replace('_', ' ')} "
-                               f"({policy.cite('register') or 'the partner register'}), not {who.partner}")
+                               f"({policy.cite('register') or 'the partner register'}), not another partner")
         body = dict(payload or {})
         if ACTOR_KEY in body:
             raise InvalidInputError(f"{event} event", [InputProblem(

@@ -9,7 +9,10 @@ pydantic type :data:`ReferenceId`) accept a value only if
    the rest letters, digits, ``_``, ``.``, ``:`` and ``-`` (ASCII only; no spaces); and
 2. :func:`~reciprocity.privacy.find_identifiers` finds nothing in it (an NI number such as
    ``AB123456C``, a date such as ``1990-02-01``, a postcode, a phone number, a titled name,
-   a name the caller passes in ``known``), except that a code mixing letters and digits,
+   a name the caller passes in ``known``), nor in it read with its underscores as the
+   separators they stand for (a dash between two digits, a space elsewhere: the id-shaped
+   ``ab_12_34_56_c``, ``me14_1xx``, ``07700_900_123`` and ``1990_02_01`` are an NI number,
+   a postcode, a phone number and a date), except that a code mixing letters and digits,
    which the scanner reports in free text as a reference number, is what a reference field
    is for: it is accepted unless it holds a run of six or more digits (read as the scanner
    reads them, with dots and spaces between digits not breaking a run), which looks like an
@@ -60,6 +63,7 @@ REFERENCE_PATTERN = re.compile(
 #: A case id the library draws itself (lifecycle: ``"C-" + 5 random bytes in hex``).
 _GENERATED_CASE_ID = re.compile(r"C-[0-9A-F]{10}")
 _LONG_DIGIT_RUN = re.compile(r"\d{6,}")
+_PHONE_LENGTH_RUN = re.compile(r"\d{10,}")
 
 _RULE = (
     "must look like a reference (letters, digits and _ . : -, at most "
@@ -78,17 +82,33 @@ class InvalidReferenceError(ReciprocityError, ValueError):
         super().__init__(f"{field} {_RULE}" + (f": {why}" if why else ""))
 
 
+_UNDERSCORES_BETWEEN_DIGITS = re.compile(r"(?<=\d)_+(?=\d)")
+_UNDERSCORES = re.compile(r"_+")
+
+
+def _readings(value: str) -> dict[str, re.Pattern[str]]:
+    """``value`` as written and with its underscores read as the separators they stand for,
+    each with the run of digits that makes it an account or phone number: with a dash between
+    two digits and a space elsewhere (``1990_02_01`` is ``1990-02-01``, ``ref_2026_001`` stays a
+    year and a number), six; and with a space everywhere (``me14_1xx`` is ``me14 1xx``), ten,
+    since its digit groups then run together as spaced digits do (``ref 2026 001``)."""
+    dashed = _UNDERSCORES.sub(" ", _UNDERSCORES_BETWEEN_DIGITS.sub("-", value))
+    spaced = {value.replace("_", " "): _PHONE_LENGTH_RUN} if "_" in value else {}
+    return {value: _LONG_DIGIT_RUN, dashed: _LONG_DIGIT_RUN} | spaced
+
+
 def _problem(value: str, known: Iterable[str]) -> str | None:
     """Why ``value`` is not a reference ("" when it breaks the pattern), or None if it is one."""
     if not REFERENCE_PATTERN.fullmatch(value):
         return ""
     if _GENERATED_CASE_ID.fullmatch(value) or is_arc(value):
         return None
-    for hit in find_identifiers(value, known=known):
-        if hit.kind is not IdentifierKind.REFERENCE:
-            return f"it looks like {hit.kind.description}"
-        if _LONG_DIGIT_RUN.search(unspace_digits(normalised(value)).text):
-            return "it holds six or more digits in a row, like an account or phone number"
+    for text, long_run in _readings(value).items():
+        for hit in find_identifiers(text, known=known):
+            if hit.kind is not IdentifierKind.REFERENCE:
+                return f"it looks like {hit.kind.description}"
+            if long_run.search(unspace_digits(normalised(text)).text):
+                return "it holds six or more digits in a row, like an account or phone number"
     return None
 
 

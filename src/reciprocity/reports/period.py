@@ -64,8 +64,12 @@ def _day(text: str) -> date:
 
 
 def parse_period(text: str) -> Period:
-    """The period ``text`` names; InvalidInputError (field ``--period``) when it names none."""
-    value = text.strip()
+    """The period ``text`` names; InvalidInputError (field ``--period``) when it names none or
+    reaches outside 1900-01-01..2199-12-31."""
+    return _bounded(_parse(text.strip()))
+
+
+def _parse(value: str) -> Period:
     if match := re.fullmatch(r"(\d{4})[Qq]([1-4])", value):
         year, quarter = int(match[1]), int(match[2])
         if year < 1:
@@ -88,3 +92,12 @@ def parse_period(text: str) -> Period:
             raise _problem("the period ends before it starts")
         return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     raise _problem("is not a period this command reads")
+
+
+def _bounded(period: Period) -> Period:
+    """``period`` if it lies within the dates input may hold (1900-01-01 to 2199-12-31)."""
+    from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE  # noqa: PLC0415
+
+    if period.start < EARLIEST_DATE or period.end > LATEST_DATE:
+        raise _problem(f"must lie between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}")
+    return period

@@ -21,6 +21,6 @@ class ConflictingEventError(StoreError):
     def __init__(self, event_id: str) -> None:
         self.event_id = event_id
         super().__init__(
-            f"event {event_id!r} is already recorded with different content; an event id "
+            "an event with this id is already recorded with different content; an event id "
             "names one event for ever, so give a new event a new id"
         )
