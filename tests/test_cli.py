@@ -285,7 +285,7 @@ MISTAKES = {
     ),
     "scheme_field_disagrees": Mistake(
         args=("check", "--scheme", "kent_krs", EXAMPLE),
-        says=("scheme:", "kent_krs", "use it under its own scheme or correct the field"),
+        says=("scheme:", "names a different scheme", "use it under its own scheme or correct the field"),
     ),
     "not_utf8": Mistake(
         args=("check", "--scheme", "kent_rp", "latin1.json"),

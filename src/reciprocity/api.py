@@ -130,7 +130,7 @@ def check_scheme(referral: Referral, scheme_id: str) -> Referral:
     if referral.scheme is not None and referral.scheme != scheme_id:
         raise InvalidInputError(
             "referral",
-            [InputProblem("scheme", f"names a different scheme from the one asked for ({scheme_id})",
+            [InputProblem("scheme", "names a different scheme from the one asked for",
                           "use it under its own scheme or correct the field")],
         )
     return referral

@@ -144,8 +144,8 @@ def test_approval_needs_the_households_consent(in_review: str) -> None:
     # A registered partner with no part in the case.
     ("river_homes", "named_lead", "is for the named_lead of the nominating partner (orchard_housing), not river_homes"),
     # The right partner in the wrong capacity, and the coordinator.
-    ("orchard_housing", "nominating_officer", "is for named_lead, not 'nominating_officer'"),
-    ("coordinator", "coordinator", "is for named_lead, not 'coordinator'"),
+    ("orchard_housing", "nominating_officer", "is for named_lead, not the role given"),
+    ("coordinator", "coordinator", "is for named_lead, not the role given"),
     # An id no partner has: refused before the case is read.
     ("nobody_homes", "named_lead", "the actor is not in the kent_rp partner register; only registered partners"),
 ])

@@ -128,7 +128,7 @@ def test_role_checks_refuse_and_say_who_may(cases: Cases) -> None:
     on = D("2026-03-04")
     with pytest.raises(TransitionRefused, match=r"named_lead of the nominating partner \(orchard_housing\)"):
         cases.record("K1", "approve", on=on, actor=lead("coast_homes"))            # wrong partner
-    with pytest.raises(TransitionRefused, match="is for named_lead, not 'nominating_officer'"):
+    with pytest.raises(TransitionRefused, match="is for named_lead, not the role given"):
         cases.record("K1", "approve", on=on, actor=officer("orchard_housing"))    # right partner, wrong role
     with pytest.raises(ActorRefused, match="not in the kent_rp partner register"):
         cases.record("K1", "approve", on=on, actor=lead("ghost_homes"))           # not in the register

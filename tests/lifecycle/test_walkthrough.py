@@ -73,7 +73,7 @@ def test_kent_rp_from_referral_to_move(cases: Cases) -> None:
     assert case.eligibility == "eligible"
     case = cases.accept("K1", on=d("2026-03-03"), actor=COORDINATOR)
     assert case.state == "eligible" and case.arc and case.arc.startswith("ARC-")
-    with pytest.raises(TransitionRefused, match="is for named_lead, not 'coordinator'"):
+    with pytest.raises(TransitionRefused, match="is for named_lead, not the role given"):
         cases.record("K1", "approve", on=d("2026-03-04"), actor=COORDINATOR)
     with pytest.raises(TransitionRefused, match="named_lead of the nominating partner"):
         cases.record("K1", "approve", on=d("2026-03-04"), actor=lead("coast_homes"))

@@ -61,7 +61,7 @@ def test_arbitration_is_only_for_a_partner_that_owes_and_declined(cases: Cases) 
     walk_to_move(cases, "K0", scheme="kent_rp", nominator="p3", acceptor="p4", moved_on=D, decline=("p1",))
     with pytest.raises(ArbitrationRefused, match="p1 owes the pool no home"):
         arbitrations.request("K0", "p1", on=D + timedelta(days=1), actor=COORDINATOR)
-    with pytest.raises(ArbitrationRefused, match="p5 has not declined case K0's request"):
+    with pytest.raises(ArbitrationRefused, match="the partner named has not declined case K0's request"):
         arbitrations.request("K0", "p5", on=D + timedelta(days=1), actor=COORDINATOR)
     assert cases.store.streams("arbitration:") == []
 

@@ -112,7 +112,7 @@ class Arbitrations:
     def get(self, scheme_id: str, arbitration_id: str) -> Arbitration:
         found = self._replay(scheme_id, arbitration_id, self.store.stream(self._stream(scheme_id, arbitration_id)))
         if found is None:
-            raise ArbitrationRefused(f"no arbitration with this id in scheme {scheme_id}; "
+            raise ArbitrationRefused("no arbitration with this id in this scheme; "
                                      "`reciprocity arbitration show` lists them")
         return found
 
@@ -139,7 +139,7 @@ class Arbitrations:
         if not policy.arbitration:
             raise ArbitrationRefused(f"scheme {case.scheme_id}'s text provides no arbitration")
         if not any(p == declining and not can_help for p, can_help, _ in case.responses):
-            raise ArbitrationRefused(f"{declining} has not declined case {case_id}'s request; arbitration "
+            raise ArbitrationRefused(f"the partner named has not declined case {case_id}'s request; arbitration "
                                      f"reviews a refusal ({policy.cite('arbitration')})")
         balance = Ledger(self.store).balances(case.scheme_id, on=on).of(declining)
         if balance >= 0:

@@ -157,7 +157,7 @@ class Cases:
                 "event", f"{event!r} is derived by the library, not recorded from a payload",
                 f"use {DERIVED[event]}")])
         if event not in PAYLOADS:
-            raise InvalidInputError("event", [InputProblem("event", f"unknown event {event!r}",
+            raise InvalidInputError("event", [InputProblem("event", "is not an event of the case process",
                                                            "`reciprocity case show CASE` lists the commands allowed now")])
         body = dict(payload or {})
         if ACTOR_KEY in body:

@@ -220,7 +220,7 @@ def check_event(
         )
     if role not in step.roles:
         raise TransitionRefused(
-            f"event {event!r} in state {state.state!r} is for {', '.join(sorted(step.roles))}, not {role!r} "
+            f"event {event!r} in state {state.state!r} is for {', '.join(sorted(step.roles))}, not the role given "
             f"({step.citation})",
             state=state.state, event=event,
         )

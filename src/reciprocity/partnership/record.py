@@ -77,7 +77,7 @@ def fold(record: PartnerRecord | None, policy: Partnership, scheme_id: str, part
     """The record after ``event`` on ``on``, or :class:`MembershipRefused` saying why not."""
 
     def refuse(why: str) -> MembershipRefused:
-        return MembershipRefused(f"partner {partner_id} of {scheme_id}: cannot record {event!r} on "
+        return MembershipRefused(f"{scheme_id} partner register: cannot record {event!r} on "
                                  f"{on.isoformat()}: {why}", partner=partner_id, event=event)
 
     p = validate_partner_payload(event, payload)

@@ -130,7 +130,7 @@ class Partners:
         if not isinstance(on, date):
             raise TypeError("on must be a datetime.date")
         if event not in PARTNER_EVENTS:
-            raise InvalidInputError("event", [InputProblem("event", f"unknown membership event {event!r}",
+            raise InvalidInputError("event", [InputProblem("event", "is not a membership event",
                                                            f"use one of {', '.join(PARTNER_EVENTS)}")])
         who = as_actor(actor)
         policy = partnership_of(scheme_id)
