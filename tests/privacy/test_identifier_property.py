@@ -235,8 +235,9 @@ class World:
             details = dict(self.ledger.history(SCHEME)[0].details)
             case_event = f"property-{self.serial()}"
             details["case_event"] = case_event
-            self.store.append(move_event(SCHEME, case_event, DAY, MoveEntry.model_validate(details)))
-            self.unused["entry"] = "ledger-" + case_event
+            event = move_event(SCHEME, case_event, DAY, MoveEntry.model_validate(details))
+            self.store.append(event)
+            self.unused["entry"] = event.event_id
         return self.unused["entry"]
 
     # --- what partners see ---
@@ -612,10 +613,6 @@ FIELDS = _fields()
 #: is fixed its test passes, which a strict xfail reports: delete its line here.
 #: ``pytest tests/privacy/test_identifier_property.py --runxfail -k no_identifier`` lists those left.
 LEAKS: dict[str, str] = {
-    "Partners.join(partner.id)": (
-        "a partner id may be an identifier (PartnerId, model/base.py, admits '1990-02-01' and 'ab123456c'), and "
-        "partners read partner ids by design: Partners.join('kent_rp', {'id': '1990-02-01', …}) is accepted and "
-        "the report for 2026 lists it"),
     "Cases.new(referral.nominating_partner.id)": (
         "the referral's nominating partner id is repeated in the refusal (lifecycle/case.py check_event '… is for "
         "the nominating_officer of the nominating partner (AB123456C), not orchard_housing'): Cases.new('kent_rp', "
@@ -624,15 +621,6 @@ LEAKS: dict[str, str] = {
         "the offer's landlord id is repeated in the refusal (casework/cases.py make_offer 'the offered home's "
         "landlord is AB123456C, not the partner acting'): Cases.make_offer('K1', offer with landlord.id "
         "'AB123456C', actor=('thanet_homes', 'named_lead'))"),
-    "Cases.record(event_id)": (
-        "a move's ledger entry id is 'ledger-' + the caller's event id (casework/cases.py _write, ledger/service.py "
-        "move_event), and `ledger history` shows entry ids to partners: Cases.record(case, 'move', on=…, "
-        "actor=Actor.coordinator(), event_id='jane_doe') gives the entry 'ledger-jane_doe'; event ids are not "
-        "held to a reference's pattern or screened"),
-    "Ledger.correct(event_id)": (
-        "a correction's entry id is the caller's event id (ledger/service.py correct), and `ledger history` shows "
-        "it to partners: Ledger(store).correct('kent_rp', entry, on=…, actor=…, code='other', event_id='jane_doe') "
-        "gives the entry 'jane_doe'"),
 }
 
 

@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from reciprocity.casework.actors import Actor, ActorRefused, check_registered
 from reciprocity.casework.derive import check_body, circulation_body, move_entry, offer_body, process_of
 from reciprocity.errors import ReciprocityError
+from reciprocity.ledger.service import move_entry_id
 from reciprocity.lifecycle.case import CaseState, HistoryEntry, TransitionRefused, _fold, apply
 from reciprocity.lifecycle.events import PAYLOADS, split_actor, validate_payload
 from reciprocity.lifecycle.process import COORDINATOR, Party, Process
@@ -54,7 +55,6 @@ KINDS = ("process", "actor", "derived_content", "ledger", "arc", "removal")
 _BROKEN = (ReciprocityError, LookupError, TypeError, ValueError, AssertionError)
 _LEDGER_PREFIX = ledger_stream("")
 #: A move's ledger event is ``ledger-<the case's move event id>`` (ledger.service.move_event).
-_MOVE_PREFIX = "ledger-"
 
 
 @attrs.frozen
@@ -308,7 +308,7 @@ class _Verifier:
     def move(self, state: CaseState, recorded: Any) -> None:
         e = recorded.event
         entry = move_entry(state, e.on)
-        found = self.ledger_events.get(_MOVE_PREFIX + e.event_id)
+        found = self.ledger_events.get(move_entry_id(e.event_id))
         if entry is None:
             if found is not None:
                 self.add(recorded, "ledger", f"{state.scheme_id} keeps no ledger entries, yet this move has one")
@@ -345,11 +345,12 @@ class _Verifier:
             book = Book(scheme_id, partnership_of(scheme_id).sized)
         except ReciprocityError:  # no such scheme: its entries are read without sizes
             book = Book(scheme_id, False)
+        by_entry = {move_entry_id(m): m for m in self.moves[scheme_id]}
         for r in events:
             self.checked += 1
             e = r.event
             if e.type == "move":
-                case_event = e.event_id.removeprefix(_MOVE_PREFIX) if e.event_id.startswith(_MOVE_PREFIX) else None
+                case_event = by_entry.get(e.event_id)
                 if case_event not in self.moves[scheme_id]:
                     self.add(r, "ledger", "the ledger's move entry has no move event in a case of this scheme")
                 elif split_actor(e.payload)[1].get("case_event") != case_event:

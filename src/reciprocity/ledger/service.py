@@ -24,7 +24,7 @@ from reciprocity.lifecycle.events import ACTOR_KEY
 from reciprocity.partnership.policy import partnership_of
 from reciprocity.store.streams import case_streams, ledger_stream
 
-__all__ = ["Ledger", "ReferralCounts", "ledger_stream", "move_event"]
+__all__ = ["Ledger", "ReferralCounts", "ledger_stream", "move_entry_id", "move_event"]
 
 
 def _book(scheme_id: str, sized: bool, recorded: Sequence[Any]) -> Book:
@@ -33,12 +33,18 @@ def _book(scheme_id: str, sized: bool, recorded: Sequence[Any]) -> Book:
                                           for r in recorded))
 
 
+def move_entry_id(case_event_id: str) -> str:
+    """The ledger entry id of a case's move: a digest of the move's event id, since that id may
+    be the caller's own and ledger entry ids are shown to partners."""
+    return "ledger-" + hashlib.sha256(case_event_id.encode()).hexdigest()[:32]
+
+
 def move_event(scheme_id: str, case_event_id: str, on: date, entry: MoveEntry) -> Any:
     """The ledger event a case's move writes (in the move's own transaction), from the entry the
     case work derived: who owes, who is owed, the size owed where sizes are kept."""
     from reciprocity.store import Event  # noqa: PLC0415
 
-    return Event("ledger-" + case_event_id, ledger_stream(scheme_id), "move", on, "coordinator",
+    return Event(move_entry_id(case_event_id), ledger_stream(scheme_id), "move", on, "coordinator",
                  entry.model_dump(mode="json"))
 
 
@@ -99,7 +105,9 @@ class Ledger:
         # Checked before writing, so a second correction of one entry is refused plainly
         # ("already reversed") rather than as a conflicting event id.
         self.book(scheme_id).add("(check)", 0, "correction", on, body)
-        ident = event_id or "correction-" + hashlib.sha256(f"{scheme_id}|{entry_id}".encode()).hexdigest()[:24]
+        # The entry id is shown to partners, so a caller's own event id is kept only as a digest.
+        key = event_id if event_id is not None else f"{scheme_id}|{entry_id}"
+        ident = "correction-" + hashlib.sha256(key.encode()).hexdigest()[:24]
         added: list[LedgerEntry] = []
 
         def expect(events: Sequence[Any]) -> None:  # again inside the transaction

@@ -55,6 +55,18 @@ class UnknownPartnerError(ReciprocityError, LookupError):
         self.partner_id = partner_id
 
 
+def _check_partner_id(partner_id: str) -> None:
+    """Refuse a partner id that looks like personal data (a date, an NI number...): partner ids
+    are shown to every partner, in requests, ledgers and reports."""
+    from reciprocity.privacy.reference import InvalidReferenceError, check_reference  # noqa: PLC0415
+
+    try:
+        check_reference(partner_id, "partner id")
+    except InvalidReferenceError as error:
+        raise InvalidInputError("partner", [InputProblem("id", str(error), "give the organisation's own id, "
+                                                         "such as coast_homes")]) from None
+
+
 def _check_areas(scheme_id: str, partner: Partner) -> None:
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
@@ -168,6 +180,7 @@ class Partners:
             raise InvalidInputError("partner", [InputProblem("id", "is reserved for the scheme's coordinator",
                                                              "give the organisation's own id")])
         _check_areas(scheme_id, model)
+        _check_partner_id(model.id)
         return self.record(scheme_id, model.id, "join", on=on, actor=actor, payload={"partner": model.model_dump(mode="json")})
 
     def give_notice(self, scheme_id: str, partner_id: str, *, on: date,
