@@ -284,9 +284,11 @@ def _option_type(annotation: Any) -> tuple[Any, str]:
 
 def _event_command(event: str) -> click.Command:
     from reciprocity.lifecycle.events import PAYLOADS  # noqa: PLC0415
+    from reciprocity.model.base import plain_types  # noqa: PLC0415
 
     model = PAYLOADS[event]
     fields = model.model_fields
+    yes_no = {name for name, info in fields.items() if plain_types(info.annotation) == [bool]}
 
     def run(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: Path, event_id: str | None,
             **values: Any) -> None:
@@ -294,8 +296,7 @@ def _event_command(event: str) -> click.Command:
         for name, value in values.items():
             if value is None or value == ():
                 continue
-            if value in ("true", "false") and _option_type(fields[name].annotation)[0] is not None \
-                    and "true" in _option_type(fields[name].annotation)[1]:
+            if name in yes_no:
                 value = value == "true"
             payload[name] = list(value) if isinstance(value, tuple) else value
         with _cases(db) as cases:
