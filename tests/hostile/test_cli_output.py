@@ -396,7 +396,7 @@ def test_a_file_error_is_a_message_without_the_path(db: str, monkeypatch: pytest
     def refuse(_db: Any) -> Any:
         raise PermissionError(13, "Permission denied", f"/srv/{NAME}.db")
 
-    monkeypatch.setattr("reciprocity.cli.cases._cases", refuse)
+    monkeypatch.setattr("reciprocity.cli.cases.open_cases", refuse)
     code, out = run("case", "list", "--db", db)
     assert code == 2 and out.startswith("error: ") and "Permission denied" in out
     assert NAME not in out

@@ -78,9 +78,9 @@ def test_a_case_through_the_command_line(tmp_path: Path) -> None:
 
 def test_mistakes_exit_2_with_a_message(tmp_path: Path) -> None:
     db = str(tmp_path / "cases.db")
+    _join(tmp_path, db, {"id": "orchard_housing", "kind": "registered_provider", "stock_areas": ["thanet"]})
     code, out = run("case", "show", "nope", "--db", db)
     assert code == 2 and "no case with this id" in out and "nope" not in out
-    _join(tmp_path, db, {"id": "orchard_housing", "kind": "registered_provider", "stock_areas": ["thanet"]})
     run("case", "new", str(EXAMPLES / "kent_rp_referral.json"), "--scheme", "kent_rp", "--id", "K1",
         "--actor", "orchard_housing", "--role", "nominating_officer", "--db", db)
     code, out = run("case", "move", "K1", "--on", "2026-03-03", "--actor", "coordinator", "--role", "coordinator",

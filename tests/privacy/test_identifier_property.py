@@ -612,17 +612,7 @@ FIELDS = _fields()
 #: (``'ab123456c'`` is an NI number written as an id; every id pattern below admits it). When one
 #: is fixed its test passes, which a strict xfail reports: delete its line here.
 #: ``pytest tests/privacy/test_identifier_property.py --runxfail -k no_identifier`` lists those left.
-LEAKS: dict[str, str] = {
-    "Cases.new(referral.nominating_partner.id)": (
-        "the referral's nominating partner id is repeated in the refusal (lifecycle/case.py check_event '… is for "
-        "the nominating_officer of the nominating partner (AB123456C), not orchard_housing'): Cases.new('kent_rp', "
-        "referral with nominating_partner.id 'AB123456C', actor=('orchard_housing', 'nominating_officer'))"),
-    "Cases.make_offer(offer.landlord.id)": (
-        "the offer's landlord id is repeated in the refusal (casework/cases.py make_offer 'the offered home's "
-        "landlord is AB123456C, not the partner acting'): Cases.make_offer('K1', offer with landlord.id "
-        "'AB123456C', actor=('thanet_homes', 'named_lead'))"),
-}
-
+LEAKS: dict[str, str] = {}
 
 
 # --- what must stay clean --------------------------------------------------------------------

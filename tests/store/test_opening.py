@@ -85,8 +85,20 @@ def test_create_false_opens_only_an_existing_store(tmp_path: Path) -> None:
     assert not missing.exists()
     empty = tmp_path / "empty.db"
     empty.touch()
-    with pytest.raises(StoreError, match="holds no event store yet"):
+    with pytest.raises(StoreError, match="holds no event store"):
         EventStore.at(empty, create=False)
+
+
+def test_an_empty_file_is_not_set_up_as_a_store(tmp_path: Path) -> None:
+    # A store truncated to nothing by accident must not silently start again with no cases.
+    empty = tmp_path / "emptied.db"
+    empty.touch()
+    with pytest.raises(StoreError, match="is an empty file, not an event store; remove it"):
+        EventStore.at(empty)
+    assert empty.stat().st_size == 0
+    empty.unlink()
+    with EventStore.at(empty) as store:  # where no file is yet, a store is set up
+        assert store.stream("x") == []
 
 
 def test_a_folder_that_does_not_exist_is_named(tmp_path: Path) -> None:

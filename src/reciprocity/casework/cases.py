@@ -85,10 +85,12 @@ class Cases:
         self._token = token
 
     @classmethod
-    def at(cls, path_or_url: str | Path, **kwargs: Any) -> Cases:
+    def at(cls, path_or_url: str | Path, *, create: bool = True, **kwargs: Any) -> Cases:
+        """The cases in the store at a URL or SQLite path (``create=False``: refuse a missing
+        or empty store instead of setting one up)."""
         from reciprocity.store import EventStore  # noqa: PLC0415
 
-        return cls(EventStore.at(path_or_url), **kwargs)
+        return cls(EventStore.at(path_or_url, create=create), **kwargs)
 
     def close(self) -> None:
         self.store.close()
@@ -286,8 +288,8 @@ class Cases:
         model = coerce_offer(offer)
         step = process_of(state.scheme_id).step(state.state, "make_offer")
         if step is not None and step.party is Party.RECIPIENT and model.landlord.id != who.partner:
-            raise TransitionRefused(f"a partner offers its own homes: the offered home's landlord is "
-                                    f"{model.landlord.id}, not the partner acting ({step.citation})",
+            raise TransitionRefused(f"a partner offers its own homes: the offer's landlord.id must be the "
+                                    f"partner acting ({step.citation})",
                                     state=state.state, event="make_offer", rule="actor")
         _, event, body = offer_body(self.store, state, model, on, engine=engine)
         return self._write(case_id, event, on=on, actor=who, body=body)

@@ -11,16 +11,21 @@ can follow.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
 
 from reciprocity.casework.actors import Actor
-from reciprocity.cli.cases import _db_option, _on
-from reciprocity.cli.partners import console, json_option, opened_store, print_json, scheme_option
-from reciprocity.cli.render import clean, plain, safe
+from reciprocity.cli.options import (
+    db_option,
+    json_option,
+    on_option,
+    opened_store,
+    print_json,
+    scheme_option,
+)
+from reciprocity.cli.render import clean, console, plain, safe
 
 __all__ = ["arbitration_group"]
 
@@ -72,10 +77,10 @@ def arbitration_group() -> None:
 @click.argument("case_id", metavar="CASE")
 @click.option("--declining", "declining", required=True, metavar="PARTNER",
               help="The partner that declined the case's applicant.")
-@_on
+@on_option
 @json_option
-@_db_option
-def request_command(case_id: str, declining: str, on: date, as_json: bool, db: Path) -> None:
+@db_option
+def request_command(case_id: str, declining: str, on: date, as_json: bool, db: str) -> None:
     """Ask for arbitration of PARTNER's refusal of CASE's applicant; draws the panel of three."""
     from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
 
@@ -87,13 +92,13 @@ def request_command(case_id: str, declining: str, on: date, as_json: bool, db: P
 @arbitration_group.command("decide")
 @click.argument("arbitration_id", metavar="ID")
 @scheme_option
-@_on
+@on_option
 @click.option("--justified/--not-justified", "justified", default=None,
               help="The panel's finding: the refusal was justified, or not (a breach).")
 @json_option
-@_db_option
+@db_option
 def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: bool | None, as_json: bool,
-                   db: Path) -> None:
+                   db: str) -> None:
     """Record the panel's finding on arbitration ID."""
     from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
 
@@ -108,8 +113,8 @@ def decide_command(arbitration_id: str, scheme_id: str, on: date, justified: boo
 @click.argument("arbitration_id", metavar="[ID]", required=False)
 @scheme_option
 @json_option
-@_db_option
-def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: Path) -> None:
+@db_option
+def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: str) -> None:
     """One arbitration (panel, candidates, seed, finding), or the scheme's arbitrations."""
     from reciprocity.casework.arbitration import Arbitrations  # noqa: PLC0415
     from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415

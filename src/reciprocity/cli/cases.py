@@ -9,8 +9,6 @@ assess the offer). Every date is given with ``--on``.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,53 +16,23 @@ from typing import Any
 import click
 from rich.table import Table
 
-# cli.main imports this module after defining _date (see _add_case_commands there).
-from reciprocity.cli.main import _date
+from reciprocity.cli.options import (
+    actor,
+    actor_options,
+    date_value,
+    db_option,
+    on_option,
+    open_cases,
+)
 from reciprocity.cli.render import clean, console, plain, safe
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.inputs import load_document
 
 __all__ = ["case_group", "due_command"]
 
-DEFAULT_DB = "reciprocity.db"
 #: Events with a command of their own below, which derives what the event records.
 _SPECIAL = {"refer", "check_eligibility", "accept", "circulate", "make_offer", "propose_offer",
             "approve_offer", "reject_offer"}
-
-
-def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--db", "db", type=click.Path(path_type=Path, dir_okay=False),
-        default=lambda: os.environ.get("RECIPROCITY_DB", DEFAULT_DB), show_default=DEFAULT_DB,
-        help="The case store (a SQLite file, or a SQLAlchemy URL); env RECIPROCITY_DB.",
-    )(command)
-
-
-def _on(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--on", "on", callback=_date, required=True, metavar="DATE",
-                        help="The date the event happened (YYYY-MM-DD).")(command)
-
-
-def _role(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option("--role", required=True,
-                           help="The role the actor acts in, e.g. named_lead (see `case show`).")(command)
-    return click.option("--actor", "actor_id", required=True, metavar="PARTNER",
-                        help="Who acts: a partner id from the register, or 'coordinator'.")(command)
-
-
-def _actor(actor_id: str, role: str) -> Any:
-    from reciprocity.casework import Actor  # noqa: PLC0415
-
-    return Actor(actor_id, role)
-
-
-def _cases(db: Path) -> Any:
-    from reciprocity.casework.cases import Cases  # noqa: PLC0415
-
-    text = str(db)
-    if "://" not in text and not Path(text).parent.exists():
-        raise InvalidInputError("--db", [InputProblem(text, "its folder does not exist", "give a path in an existing folder")])
-    return Cases.at(text)
 
 
 def _state_dict(state: Any, cases: Any) -> dict[str, Any]:
@@ -124,16 +92,16 @@ def case_group() -> None:
 @click.argument("referral_file", metavar="REFERRAL", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--scheme", "scheme_id", required=True, help="Scheme id, e.g. kent_rp.")
 @click.option("--id", "case_id", help="The case id (default: a random one).")
-@_role
-@click.option("--on", "on", callback=_date, metavar="DATE",
+@actor_options
+@click.option("--on", "on", callback=date_value, metavar="DATE",
               help="Date of the referral (default: the referral's referred_on).")
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
+@db_option
 def new_command(referral_file: Path, scheme_id: str, case_id: str | None, actor_id: str, role: str,
-                on: date | None, as_json: bool, db: Path) -> None:
+                on: date | None, as_json: bool, db: str) -> None:
     """Open a case from a referral file (the id, if given, must look like a reference)."""
-    with _cases(db) as cases:
-        state = cases.new(scheme_id, load_document(referral_file), on=on, actor=_actor(actor_id, role),
+    with open_cases(db, create=True) as cases:
+        state = cases.new(scheme_id, load_document(referral_file), on=on, actor=actor(actor_id, role),
                           case_id=case_id)
         _print_state(state, cases, as_json)
 
@@ -141,20 +109,24 @@ def new_command(referral_file: Path, scheme_id: str, case_id: str | None, actor_
 @case_group.command("show")
 @click.argument("case_id", metavar="CASE")
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
-def show_command(case_id: str, as_json: bool, db: Path) -> None:
+@db_option
+def show_command(case_id: str, as_json: bool, db: str) -> None:
     """Show a case: its state, ARC, history, the events allowed now and its obligations."""
-    with _cases(db) as cases:
+    with open_cases(db) as cases:
         _print_state(cases.get(case_id), cases, as_json)
 
 
 @case_group.command("list")
 @click.option("--scheme", "scheme_id", help="Only this scheme's cases.")
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
-def list_command(scheme_id: str | None, as_json: bool, db: Path) -> None:
+@db_option
+def list_command(scheme_id: str | None, as_json: bool, db: str) -> None:
     """List the cases."""
-    with _cases(db) as cases:
+    if scheme_id is not None:
+        from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+        get_scheme(scheme_id)  # an unknown scheme is refused, not listed as having no cases
+    with open_cases(db) as cases:
         rows = [{"case": c.case_id, "scheme": c.scheme_id, "state": c.state, "arc": c.arc,
                  "last_event": c.history[-1].on.isoformat() if c.history else None} for c in cases.all(scheme_id)]
     if as_json:
@@ -168,10 +140,10 @@ def list_command(scheme_id: str | None, as_json: bool, db: Path) -> None:
 
 @case_group.command("request")
 @click.argument("case_id", metavar="CASE")
-@_db_option
-def request_command(case_id: str, db: Path) -> None:
+@db_option
+def request_command(case_id: str, db: str) -> None:
     """Print the pseudonymised request of the latest circulation: what partners receive."""
-    with _cases(db) as cases:
+    with open_cases(db) as cases:
         request = cases.latest_request(case_id)
     if request is None:
         raise InvalidInputError("case", [InputProblem("case", "has not been circulated", "run `case circulate` first")])
@@ -180,27 +152,27 @@ def request_command(case_id: str, db: Path) -> None:
 
 @case_group.command("check")
 @click.argument("case_id", metavar="CASE")
-@_on
-@_role
+@on_option
+@actor_options
 @click.option("--engine", type=click.Choice(("native", "durable")), default="native", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
-def check_command(case_id: str, on: date, actor_id: str, role: str, engine: str, as_json: bool, db: Path) -> None:
+@db_option
+def check_command(case_id: str, on: date, actor_id: str, role: str, engine: str, as_json: bool, db: str) -> None:
     """Run the eligibility check on the case's referral and record its outcome (shown)."""
-    with _cases(db) as cases:
-        _print_state(cases.check(case_id, on=on, actor=_actor(actor_id, role), engine=engine), cases, as_json)
+    with open_cases(db) as cases:
+        _print_state(cases.check(case_id, on=on, actor=actor(actor_id, role), engine=engine), cases, as_json)
 
 
 @case_group.command("accept")
 @click.argument("case_id", metavar="CASE")
-@_on
-@_role
+@on_option
+@actor_options
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
-def accept_command(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: Path) -> None:
+@db_option
+def accept_command(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: str) -> None:
     """Accept an eligible case and issue its Application Reference Code."""
-    with _cases(db) as cases:
-        _print_state(cases.accept(case_id, on=on, actor=_actor(actor_id, role)), cases, as_json)
+    with open_cases(db) as cases:
+        _print_state(cases.accept(case_id, on=on, actor=actor(actor_id, role)), cases, as_json)
 
 
 @case_group.command("circulate")
@@ -208,31 +180,31 @@ def accept_command(case_id: str, on: date, actor_id: str, role: str, as_json: bo
 @click.option("--notes", help="Free text for partners; refused if it holds an identifier.")
 @click.option("--known", multiple=True, metavar="TEXT",
               help="A name, address or place your system holds for the case: refused in the notes too (repeat).")
-@_on
-@_role
+@on_option
+@actor_options
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
+@db_option
 def circulate_command(case_id: str, notes: str | None, known: tuple[str, ...], on: date, actor_id: str, role: str,
-                      as_json: bool, db: Path) -> None:
+                      as_json: bool, db: str) -> None:
     """Send the pseudonymised request to the partners in the register it may safely reach, and record it."""
-    with _cases(db) as cases:
-        _print_state(cases.circulate(case_id, on=on, actor=_actor(actor_id, role), notes=notes, known=known),
+    with open_cases(db) as cases:
+        _print_state(cases.circulate(case_id, on=on, actor=actor(actor_id, role), notes=notes, known=known),
                      cases, as_json)
 
 
 @case_group.command("offer")
 @click.argument("case_id", metavar="CASE")
 @click.argument("offer_file", metavar="OFFER", type=click.Path(path_type=Path, dir_okay=False))
-@_on
-@_role
+@on_option
+@actor_options
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
+@db_option
 def offer_command(case_id: str, offer_file: Path, on: date, actor_id: str, role: str, as_json: bool,
-                  db: Path) -> None:
+                  db: str) -> None:
     """Assess an offered home and record it: an offer when suitable, a proposal for the named
     leads' review when like for like cannot be guaranteed; refused otherwise."""
-    with _cases(db) as cases:
-        _print_state(cases.make_offer(case_id, load_document(offer_file), on=on, actor=_actor(actor_id, role)),
+    with open_cases(db) as cases:
+        _print_state(cases.make_offer(case_id, load_document(offer_file), on=on, actor=actor(actor_id, role)),
                      cases, as_json)
 
 
@@ -240,15 +212,15 @@ def offer_command(case_id: str, offer_file: Path, on: date, actor_id: str, role:
 @click.argument("case_id", metavar="CASE")
 @click.option("--approve/--reject", "approve", required=True, help="The named lead's decision on the flagged offer.")
 @click.option("--consent/--no-consent", "consent", required=True, help="Whether the household consents to it.")
-@_on
-@_role
+@on_option
+@actor_options
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
+@db_option
 def review_offer_command(case_id: str, approve: bool, consent: bool, on: date, actor_id: str, role: str,
-                         as_json: bool, db: Path) -> None:
+                         as_json: bool, db: str) -> None:
     """The nominating partner's named lead approves or rejects an offer flagged for review (Kent RP MoU §4.5)."""
-    with _cases(db) as cases:
-        _print_state(cases.review_offer(case_id, on=on, actor=_actor(actor_id, role), approve=approve,
+    with open_cases(db) as cases:
+        _print_state(cases.review_offer(case_id, on=on, actor=actor(actor_id, role), approve=approve,
                                         consent=consent), cases, as_json)
 
 
@@ -290,7 +262,7 @@ def _event_command(event: str) -> click.Command:
     fields = model.model_fields
     yes_no = {name for name, info in fields.items() if plain_types(info.annotation) == [bool]}
 
-    def run(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: Path, event_id: str | None,
+    def run(case_id: str, on: date, actor_id: str, role: str, as_json: bool, db: str, event_id: str | None,
             **values: Any) -> None:
         payload: dict[str, Any] = {}
         for name, value in values.items():
@@ -299,8 +271,8 @@ def _event_command(event: str) -> click.Command:
             if name in yes_no:
                 value = value == "true"
             payload[name] = list(value) if isinstance(value, tuple) else value
-        with _cases(db) as cases:
-            state = cases.record(case_id, event, on=on, actor=_actor(actor_id, role), payload=payload,
+        with open_cases(db) as cases:
+            state = cases.record(case_id, event, on=on, actor=actor(actor_id, role), payload=payload,
                                  event_id=event_id)
             _print_state(state, cases, as_json)
 
@@ -310,11 +282,11 @@ def _event_command(event: str) -> click.Command:
         kind, words = _option_type(info.annotation)
         text = (info.description or f"The event's {name.replace('_', ' ')}.") + words
         params.append(click.Option([f"--{name.replace('_', '-')}", name], multiple=multiple, type=kind,
-                                   callback=_date if kind is None and _is_date(info.annotation) else None,
+                                   callback=date_value if kind is None and _is_date(info.annotation) else None,
                                    metavar="DATE" if _is_date(info.annotation) else None, help=text))
     command = click.Command(event.replace("_", "-"), callback=run, params=params,
                             help=f"Record the '{event}' event on a case.")
-    for decorate in (_on, _role, click.option("--json", "as_json", is_flag=True), _db_option,
+    for decorate in (on_option, actor_options, click.option("--json", "as_json", is_flag=True), db_option,
                      click.option("--event-id", help="An idempotency key: repeating it with the same event is a no-op.")):
         decorate(command)
     return command
@@ -332,14 +304,14 @@ _register_events()
 
 
 @click.command("due")
-@_on
+@on_option
 @click.option("--within", "within_days", type=click.IntRange(0, 366), default=14, show_default=True,
               help="Also list what falls due within this many days.")
 @click.option("--json", "as_json", is_flag=True)
-@_db_option
-def due_command(on: date, within_days: int, as_json: bool, db: Path) -> None:
+@db_option
+def due_command(on: date, within_days: int, as_json: bool, db: str) -> None:
     """What is overdue on a date, and what falls due next, across every case."""
-    with _cases(db) as cases:
+    with open_cases(db) as cases:
         report = cases.due(on=on, within_days=within_days)
     groups = {"overdue": report.overdue, "today": report.today, "upcoming": report.upcoming}
     if as_json:

@@ -10,24 +10,24 @@ closed list (a coordinator's note, if given, is kept but never printed here: par
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 from rich.table import Table
 
-from reciprocity.cli.cases import _actor, _db_option, _on
-from reciprocity.cli.main import _date
-from reciprocity.cli.partners import (
-    balance_text,
-    console,
+from reciprocity.cli.options import (
+    actor,
+    date_value,
+    db_option,
     json_option,
+    on_option,
     opened_store,
     print_json,
     register_actor,
     scheme_option,
 )
-from reciprocity.cli.render import plain
+from reciprocity.cli.partners import balance_text
+from reciprocity.cli.render import console, plain
 from reciprocity.ledger.entries import CorrectionCode
 
 __all__ = ["ledger_group"]
@@ -63,10 +63,10 @@ def ledger_group() -> None:
 
 @ledger_group.command("balances")
 @scheme_option
-@_on
+@on_option
 @json_option
-@_db_option
-def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
+@db_option
+def balances_command(scheme_id: str, on: date, as_json: bool, db: str) -> None:
     """Every partner's balance on --on (negative: owes the pool), and the pool's total (always zero).
 
     For a scheme whose ledger is referral counts (KRS point 15) the referrals each council made
@@ -124,12 +124,12 @@ def balances_command(scheme_id: str, on: date, as_json: bool, db: Path) -> None:
 @ledger_group.command("history")
 @scheme_option
 @click.option("--partner", "partner_id", metavar="PARTNER", help="Only entries that change this partner's balance.")
-@click.option("--from", "start", callback=_date, metavar="DATE", help="Only entries dated on or after (YYYY-MM-DD).")
-@click.option("--to", "end", callback=_date, metavar="DATE", help="Only entries dated on or before (YYYY-MM-DD).")
+@click.option("--from", "start", callback=date_value, metavar="DATE", help="Only entries dated on or after (YYYY-MM-DD).")
+@click.option("--to", "end", callback=date_value, metavar="DATE", help="Only entries dated on or before (YYYY-MM-DD).")
 @json_option
-@_db_option
+@db_option
 def history_command(scheme_id: str, partner_id: str | None, start: date | None, end: date | None, as_json: bool,
-                    db: Path) -> None:
+                    db: str) -> None:
     """The ledger's entries in the order they were recorded (by ARC; never the case id)."""
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
     from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
@@ -158,23 +158,23 @@ def history_command(scheme_id: str, partner_id: str | None, start: date | None, 
 @ledger_group.command("correct")
 @click.argument("entry_id", metavar="ENTRY")
 @scheme_option
-@_on
+@on_option
 @click.option("--code", "code", required=True, type=click.Choice([c.value for c in CorrectionCode]),
               help="Why the entry is wrong, from a closed list (what partners read).")
 @click.option("--note", default=None, metavar="TEXT",
               help="The coordinator's own note (3-200 characters, no personal data; never shown to partners).")
 @register_actor
 @json_option
-@_db_option
+@db_option
 def correct_command(entry_id: str, scheme_id: str, on: date, code: str, note: str | None, actor_id: str, role: str,
-                    as_json: bool, db: Path) -> None:
+                    as_json: bool, db: str) -> None:
     """Reverse ledger entry ENTRY on --on; the entry itself stays. Only the coordinator corrects
     the ledger it keeps."""
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
 
     with opened_store(db) as store:
         ledger = Ledger(store)
-        entry = ledger.correct(scheme_id, entry_id, on=on, code=code, note=note, actor=_actor(actor_id, role))
+        entry = ledger.correct(scheme_id, entry_id, on=on, code=code, note=note, actor=actor(actor_id, role))
         book = ledger.book(scheme_id)
         balances = ledger.balances(scheme_id, on=on)
     data = _entry_dict(entry, book)

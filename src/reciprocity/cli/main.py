@@ -8,7 +8,6 @@ code 2 and a message naming what is wrong and what to do, never a traceback.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -18,56 +17,37 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from reciprocity import api, plugins
+from reciprocity.cli.arbitration import arbitration_group
+from reciprocity.cli.casefiles import test_command
+from reciprocity.cli.cases import case_group, due_command
+from reciprocity.cli.demo import demo_command
+from reciprocity.cli.ledger import ledger_group
+from reciprocity.cli.options import OwnWords, date_value, expects
+from reciprocity.cli.partners import partner_group
 from reciprocity.cli.render import clean, console, render_decision, render_schemes
+from reciprocity.cli.report import report_command
+from reciprocity.cli.store import store_group
 from reciprocity.docgen import write_scheme_docs
 from reciprocity.engines import ENGINES
 from reciprocity.errors import ReciprocityError
 from reciprocity.inputs import load_document
-from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE
 
 __all__ = ["cli", "main"]
 
 USER_ERROR = 2
 F = TypeVar("F", bound=Callable[..., Any])
 
-_RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class _OwnWords(click.BadParameter):
-    """A bad value, in words that never repeat it (click's own messages quote the value)."""
-
-
-def _expects(param: click.Parameter | None) -> str:
-    """What ``param`` takes, in words (for a value it refused, which is not repeated)."""
-    kind = param.type if param is not None else None
-    if isinstance(kind, click.Choice):
-        return "must be one of: " + ", ".join(str(c) for c in kind.choices)
-    if isinstance(kind, click.IntRange):
-        if kind.min is not None and kind.max is not None:
-            return f"must be a whole number from {kind.min} to {kind.max}"
-        if kind.min is not None:
-            return f"must be a whole number, at least {kind.min}"
-        if kind.max is not None:
-            return f"must be a whole number, at most {kind.max}"
-    if isinstance(kind, click.types.IntParamType):
-        return "must be a whole number"
-    if isinstance(kind, click.types.FloatParamType):
-        return "must be a number"
-    if isinstance(kind, click.types.BoolParamType):
-        return "must be true or false"
-    return "is not a value this option takes; see --help"
 
 
 def _quiet(error: click.UsageError) -> click.UsageError:
     """``error`` with a message that does not repeat what was typed: click quotes a refused
     name. Its own words otherwise: a missing option, an option without its value, and a path
     (files are named, as everywhere: the person needs to know which of them is wrong)."""
-    if isinstance(error, (_OwnWords, click.MissingParameter)) or (
+    if isinstance(error, (OwnWords, click.MissingParameter)) or (
             isinstance(error, click.BadParameter) and isinstance(getattr(error.param, "type", None), click.Path)):
         return error
     if isinstance(error, click.BadParameter):
-        return _OwnWords(_expects(error.param), ctx=error.ctx, param=error.param, param_hint=error.param_hint)
+        return OwnWords(expects(error.param), ctx=error.ctx, param=error.param, param_hint=error.param_hint)
     if isinstance(error, click.NoSuchOption):
         maybe = f"; did you mean {' or '.join(error.possibilities)}?" if error.possibilities else " (see --help)"
         return click.UsageError(f"an option this command does not take{maybe}", ctx=error.ctx)
@@ -126,23 +106,6 @@ def _fail(message: str) -> NoReturn:
     sys.exit(USER_ERROR)
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    """A date option: YYYY-MM-DD, from EARLIEST_DATE to LATEST_DATE (the typed value is never
-    repeated in the message)."""
-    if value is None:
-        return None
-    text = value.strip()
-    try:
-        day = date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise _OwnWords(f"not a real date written YYYY-MM-DD (e.g. 2026-03-31); give a date {_RANGE}")
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise _OwnWords(f"must be a date {_RANGE}")
-    return day
-
-
 def _decision_options(default_date: str) -> Callable[[F], F]:
     """The options every deciding command takes: --scheme, --on, --engine, --json."""
 
@@ -150,7 +113,7 @@ def _decision_options(default_date: str) -> Callable[[F], F]:
         for option in reversed((
             click.option("--scheme", "scheme_id", required=True,
                          help="Scheme id, e.g. kent_rp (see `reciprocity schemes`)."),
-            click.option("--on", "on", callback=_date, metavar="DATE",
+            click.option("--on", "on", callback=date_value, metavar="DATE",
                          help=f"Apply the rules in force on this date (YYYY-MM-DD); default: {default_date}."),
             click.option("--engine", type=click.Choice(ENGINES), default="native", show_default=True,
                          help="Rules engine to evaluate with."),
@@ -244,62 +207,11 @@ def docs_command(out_dir: Path) -> None:
         click.echo(f"wrote {path}")
 
 
-def _add_case_commands() -> None:
-    from reciprocity.cli.cases import case_group, due_command  # noqa: PLC0415
-
-    cli.add_command(case_group)
-    cli.add_command(due_command)
-
-
-_add_case_commands()
-
-
-def _add_partnership_commands() -> None:
-    from reciprocity.cli.arbitration import arbitration_group  # noqa: PLC0415
-    from reciprocity.cli.ledger import ledger_group  # noqa: PLC0415
-    from reciprocity.cli.partners import partner_group  # noqa: PLC0415
-
-    for group in (partner_group, ledger_group, arbitration_group):
-        cli.add_command(group)
-
-
-_add_partnership_commands()
-
-
-def _add_demo_command() -> None:
-    from reciprocity.cli.demo import demo_command  # noqa: PLC0415
-
-    cli.add_command(demo_command)
-
-
-_add_demo_command()
-
-
-def _add_report_command() -> None:
-    from reciprocity.cli.report import report_command  # noqa: PLC0415
-
-    cli.add_command(report_command)
-
-
-_add_report_command()
-
-
-def _add_test_command() -> None:
-    from reciprocity.cli.casefiles import test_command  # noqa: PLC0415
-
-    cli.add_command(test_command)
-
-
-_add_test_command()
-
-
-def _add_store_commands() -> None:
-    from reciprocity.cli.store import store_group  # noqa: PLC0415
-
-    cli.add_command(store_group)
-
-
-_add_store_commands()
+# The other command modules import nothing from this one (their shared options live in
+# reciprocity.cli.options), so they are imported here and added to the group.
+for _command in (case_group, due_command, partner_group, ledger_group, arbitration_group, demo_command,
+                 report_command, test_command, store_group):
+    cli.add_command(_command)
 
 
 def main() -> None:

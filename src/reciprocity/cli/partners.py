@@ -3,13 +3,11 @@
 One command per membership event (join, notice, withdraw, remove, lead, stock), each dated
 with ``--on`` and checked against the scheme's partnership rules (a refusal writes nothing and
 exits 2 naming the clause); ``partner show`` lists the partners' standing on a date with their
-ledger balance. The helpers below (the store, ``--scheme``, ``--json``, balances) are shared
-with ``reciprocity ledger`` and ``reciprocity arbitration``.
+ledger balance. ``balance_text`` is shared with ``reciprocity ledger``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,45 +18,21 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from reciprocity.cli.cases import _actor, _cases, _db_option, _on
-from reciprocity.cli.main import _date
+from reciprocity.cli.options import (
+    actor,
+    date_value,
+    db_option,
+    json_option,
+    on_option,
+    opened_store,
+    print_json,
+    register_actor,
+    scheme_option,
+)
 from reciprocity.cli.render import console, plain, safe
 from reciprocity.inputs import load_document
 
-__all__ = ["balance_text", "console", "json_option", "opened_store", "partner_group", "print_json", "register_actor",
-           "scheme_option"]
-
-
-# --- shared with ledger.py and arbitration.py ------------------------------------------------
-
-@contextmanager
-def opened_store(db: Path) -> Iterator[Any]:
-    """The event store at ``--db`` (its folder must exist), closed afterwards."""
-    with _cases(db) as cases:
-        yield cases.store
-
-
-def scheme_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--scheme", "scheme_id", required=True,
-                        help="Scheme id, e.g. kent_rp (see `reciprocity schemes`).")(command)
-
-
-def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(command)
-
-
-def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def register_actor(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--actor`` and ``--role`` for a register or ledger command (default: the coordinator,
-    who keeps the register; a partner may record its own notice, withdrawal and named lead)."""
-    command = click.option("--role", default="coordinator", show_default=True,
-                           help="The role the actor acts in.")(command)
-    return click.option("--actor", "actor_id", default="coordinator", show_default=True, metavar="PARTNER",
-                        help="Who records it: 'coordinator', or the partner itself for its own notice, "
-                             "withdrawal or named lead.")(command)
+__all__ = ["balance_text", "partner_group"]
 
 
 def _iso(value: date | None) -> str | None:
@@ -194,10 +168,10 @@ def _show(store: Any, scheme_id: str, partner_id: str, on: date, as_json: bool) 
 
 
 @contextmanager
-def _partners(db: Path) -> Iterator[Any]:
+def _partners(db: str, *, create: bool = False) -> Iterator[Any]:
     from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
-    with opened_store(db) as store:
+    with opened_store(db, create=create) as store:
         yield Partners(store)
 
 
@@ -206,16 +180,16 @@ def _membership_command(name: str, help_text: str) -> Callable[[Callable[..., An
     event (``act(partners, scheme_id, partner_id, on, **options)``) and then shows the partner."""
 
     def decorate(act: Callable[..., Any]) -> click.Command:
-        def run(partner_id: str, scheme_id: str, on: date, as_json: bool, db: Path, actor_id: str, role: str,
+        def run(partner_id: str, scheme_id: str, on: date, as_json: bool, db: str, actor_id: str, role: str,
                 **options: Any) -> None:
             with _partners(db) as partners:
-                act(partners, scheme_id, partner_id, on, actor=_actor(actor_id, role), **options)
+                act(partners, scheme_id, partner_id, on, actor=actor(actor_id, role), **options)
                 _show(partners.store, scheme_id, partner_id, on, as_json)
 
         run.__doc__ = help_text
         command = click.command(name, help=help_text)(run)
-        for option in (click.argument("partner_id", metavar="PARTNER"), scheme_option, _on, register_actor,
-                       json_option, _db_option):
+        for option in (click.argument("partner_id", metavar="PARTNER"), scheme_option, on_option, register_actor,
+                       json_option, db_option):
             option(command)
         return command
 
@@ -230,20 +204,20 @@ def partner_group() -> None:
 @partner_group.command("join")
 @click.argument("partner_file", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @scheme_option
-@_on
+@on_option
 @register_actor
 @json_option
-@_db_option
+@db_option
 def join_command(partner_file: Path, scheme_id: str, on: date, actor_id: str, role: str, as_json: bool,
-                 db: Path) -> None:
+                 db: str) -> None:
     """Record that the partner in FILE (JSON or YAML) joins the scheme on --on.
 
     Where the scheme requires it (Kent RP MoU §2.2) the partner must have signed the data
     sharing protocol (``data_sharing_protocol_signatory: true``); give no membership dates.
     """
     document = load_document(partner_file)
-    with _partners(db) as partners:
-        record = partners.join(scheme_id, document, on=on, actor=_actor(actor_id, role))
+    with _partners(db, create=True) as partners:
+        record = partners.join(scheme_id, document, on=on, actor=actor(actor_id, role))
         _show(partners.store, scheme_id, record.id, on, as_json)
 
 
@@ -300,7 +274,7 @@ def _lead_change(partners: Any, scheme_id: str, partner_id: str, on: date, actor
 _lead_command = _membership_command(
     "lead", "Record a change of the partner's named lead, notified on --on, that happened on --changed-on "
     "(Kent RP MoU §6.1: within seven days).")(_lead_change)
-click.option("--changed-on", "changed_on", callback=_date, required=True, metavar="DATE",
+click.option("--changed-on", "changed_on", callback=date_value, required=True, metavar="DATE",
              help="The day the change happened (YYYY-MM-DD).")(_lead_command)
 click.option("--name", metavar="REF", help="The new named lead (a role or staff reference, not a person's name).")(
     _lead_command)
@@ -312,26 +286,26 @@ partner_group.add_command(_lead_command)
 @click.argument("partner_id", metavar="PARTNER")
 @click.argument("areas", metavar="AREA...", nargs=-1, required=True)
 @scheme_option
-@_on
+@on_option
 @register_actor
 @json_option
-@_db_option
+@db_option
 def stock_command(partner_id: str, areas: tuple[str, ...], scheme_id: str, on: date, actor_id: str, role: str,
-                  as_json: bool, db: Path) -> None:
+                  as_json: bool, db: str) -> None:
     """Record the areas where the partner now holds homes (replacing the list; the coordinator keeps it)."""
     with _partners(db) as partners:
-        partners.update_stock(scheme_id, partner_id, on=on, stock_areas=areas, actor=_actor(actor_id, role))
+        partners.update_stock(scheme_id, partner_id, on=on, stock_areas=areas, actor=actor(actor_id, role))
         _show(partners.store, scheme_id, partner_id, on, as_json)
 
 
 @partner_group.command("show")
 @click.argument("partner_id", metavar="[PARTNER]", required=False)
 @scheme_option
-@click.option("--on", "on", callback=_date, required=True, metavar="DATE",
+@click.option("--on", "on", callback=date_value, required=True, metavar="DATE",
               help="Standing on this date (YYYY-MM-DD); the date is always given, never read from the clock.")
 @json_option
-@_db_option
-def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool, db: Path) -> None:
+@db_option
+def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool, db: str) -> None:
     """The scheme's partners on a date: status, stock areas, named lead, ledger balance; or one in detail."""
     with _partners(db) as partners:
         if partner_id is not None:

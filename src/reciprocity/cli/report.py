@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from reciprocity.cli.cases import _cases, _db_option
-from reciprocity.cli.partners import scheme_option
+from reciprocity.cli.options import db_option, open_cases, scheme_option
 from reciprocity.cli.render import console, plain
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE
@@ -32,14 +31,6 @@ def _within_dates(period: Period) -> None:
             "check the year")])
 
 
-def _existing_store(db: Path) -> None:
-    """A report reads a store; a file path that does not exist is a mistake, not a new store."""
-    text = str(db)
-    if "://" not in text and not Path(text).is_file():
-        raise InvalidInputError("--db", [InputProblem("--db", "no case store at this path",
-                                                      "give the store's file (or set RECIPROCITY_DB)")])
-
-
 @click.command("report")
 @scheme_option
 @click.option("--period", "period_text", required=True, metavar="PERIOD",
@@ -48,8 +39,8 @@ def _existing_store(db: Path) -> None:
               show_default=True, help="Tables for reading, tidy CSV (section,item,measure,value) or JSON.")
 @click.option("--chart", "chart_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also draw moves per month and net balances into this .png or .svg file.")
-@_db_option
-def report_command(scheme_id: str, period_text: str, output: str, chart_file: Path | None, db: Path) -> None:
+@db_option
+def report_command(scheme_id: str, period_text: str, output: str, chart_file: Path | None, db: str) -> None:
     """A scheme's performance over a period: partners, referrals, circulations, offers, moves,
     feedback, days from referral, partner activity and the ledger."""
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
@@ -62,8 +53,7 @@ def report_command(scheme_id: str, period_text: str, output: str, chart_file: Pa
     if chart_file is not None:
         chart_format(chart_file)
         require_charts()
-    _existing_store(db)
-    with _cases(db) as cases:
+    with open_cases(db) as cases:
         report = build_report(cases.store, scheme_id, period)
     if chart_file is not None:
         try:

@@ -9,14 +9,12 @@ removal's arbitration. It reads only; it never creates or changes a store.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 from rich.table import Table
 
-from reciprocity.cli.cases import _db_option
-from reciprocity.cli.partners import console, json_option, print_json
-from reciprocity.cli.render import plain
+from reciprocity.cli.options import db_option, json_option, open_cases, print_json
+from reciprocity.cli.render import console, plain
 
 __all__ = ["PROBLEMS_FOUND", "store_group"]
 
@@ -31,8 +29,8 @@ def store_group() -> None:
 
 @store_group.command("verify")
 @json_option
-@_db_option
-def verify_command(as_json: bool, db: Path) -> None:
+@db_option
+def verify_command(as_json: bool, db: str) -> None:
     """Replay the store at --db and report every event whose recorded content differs from what
     the library computes for it (process, actor, derived content, ledger, ARC, removal).
 
@@ -40,10 +38,8 @@ def verify_command(as_json: bool, db: Path) -> None:
     --db that is no event store. Problems name events, fields and references, never personal data.
     """
     from reciprocity.casework.verify import verify  # noqa: PLC0415
-    from reciprocity.store import EventStore  # noqa: PLC0415
-
-    with EventStore.at(str(db), create=False) as store:
-        report = verify(store)
+    with open_cases(db) as cases:
+        report = verify(cases.store)
     if as_json:
         print_json(report.to_dict())
     else:

@@ -231,6 +231,14 @@ def check_event(
             refer_payload = split_actor(payload)[1].get("referral")
             nominator = refer_payload.get("nominating_partner", {}).get("id") if isinstance(refer_payload, dict) else None
             allowed_ids = frozenset({COORDINATOR} if step.party is Party.COORDINATOR else {nominator} - {None})
+        if event == "refer" and step.party is not Party.COORDINATOR and actor not in allowed_ids:
+            # The nominator here is what the referral says, not yet checked against anything:
+            # it is not repeated (it may be any text, even personal data).
+            raise TransitionRefused(
+                f"event 'refer' is for the {step.who}: the referral's nominating_partner.id must be the "
+                f"partner acting ({step.citation})",
+                state=state.state, event=event, rule="actor",
+            )
         if allowed_ids is not None and actor not in allowed_ids:
             names = ", ".join(sorted(allowed_ids)) or "nobody yet"
             raise TransitionRefused(

@@ -99,11 +99,13 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            # WAL mode is written into the file's header: set it on a new file or a store,
-            # never on another application's database (opening it is refused just after).
+            # WAL mode is written into the file's header: set it only on a store, never on an
+            # empty file or another application's database (opening either may be refused just
+            # after, and must leave the file as it was). A new store gets it once its tables
+            # exist: EventStore drops the connections it created them on.
             tables = {row[0] for row in cursor.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-            if not tables or "meta" in tables:
+            if "meta" in tables:
                 cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
         finally:

@@ -61,9 +61,15 @@ class EventStore:
     def __init__(self, url: str | URL = DEFAULT_URL, *, create: bool = True) -> None:
         parsed = _parse(url)
         self._where = describe(parsed)
-        path = sqlite_file(parsed)
+        path = self._file = sqlite_file(parsed)
         if path is not None and not create and not os.path.exists(path):
-            raise StoreError(f"no event store at {self._where}: the file does not exist")
+            raise StoreError(f"no event store at {self._where}: the file does not exist; check the path "
+                             "(a store is set up only by a command that starts one)")
+        if path is not None and create and os.path.isfile(path) and os.path.getsize(path) == 0:
+            # An empty file is not set up as a store: it may be a store emptied by accident, and
+            # starting again silently would read as a partnership with no cases.
+            raise StoreError(f"{self._where} is an empty file, not an event store; remove it to start a new "
+                             "store there, or give the path of the store's file")
         self._engine = make_engine(parsed)
         self._writer = writer(self._engine)
         self._closed = False
@@ -87,8 +93,8 @@ class EventStore:
                 version = schema_version(connection, self._where)
             if version is None:
                 if not create_missing:
-                    raise StoreError(f"{self._where} holds no event store yet (open it with "
-                                     "create=True to create one)")
+                    raise StoreError(f"{self._where} holds no event store (an empty file, or another "
+                                     "application's database); check the path")
                 try:
                     with writing(self._writer, None) as connection:
                         version = create(connection, self._where)
@@ -100,6 +106,10 @@ class EventStore:
                         version = schema_version(connection, self._where)
                     if version is None:
                         raise
+                if self._file is not None:
+                    # New connections set WAL journalling now that the tables exist (see
+                    # engine); an in-memory database would not survive its connection closing.
+                    self._engine.dispose()
         check_version(version, self._where)
 
     # --- writing ------------------------------------------------------------------------------
