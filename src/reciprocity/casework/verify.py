@@ -39,7 +39,7 @@ from reciprocity.casework.actors import Actor, ActorRefused, check_registered
 from reciprocity.casework.derive import check_body, circulation_body, move_entry, offer_body, process_of
 from reciprocity.errors import ReciprocityError
 from reciprocity.ledger.service import move_entry_id
-from reciprocity.lifecycle.case import CaseState, HistoryEntry, TransitionRefused, _fold, apply
+from reciprocity.lifecycle.case import CaseState, HistoryEntry, TransitionRefused, apply, fold
 from reciprocity.lifecycle.events import PAYLOADS, split_actor, validate_payload
 from reciprocity.lifecycle.process import COORDINATOR, Party, Process
 from reciprocity.store.streams import (
@@ -228,7 +228,7 @@ class _Verifier:
         if step is None:
             return None
         try:
-            after = _fold(state, e.type, e.on, e.payload)
+            after = fold(state, e.type, e.on, e.payload)
         except _BROKEN:
             return None
         target = step.target or state.state

@@ -21,7 +21,7 @@ from reciprocity.rules.condition import Env
 from reciprocity.rules.rule import fill
 
 __all__ = [
-    "CaseState", "HistoryEntry", "RoundSent", "TransitionRefused", "apply", "check_event", "party_of", "replay",
+    "CaseState", "HistoryEntry", "RoundSent", "TransitionRefused", "apply", "check_event", "fold", "party_of", "replay",
 ]
 
 
@@ -145,8 +145,9 @@ def _referral_with(state: CaseState, **changes: Any) -> Referral:
     return Referral.model_validate(data)
 
 
-def _fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) -> CaseState:
-    """The state after ``event`` (already allowed); the target state is set by the caller."""
+def fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) -> CaseState:
+    """The state after ``event`` (already allowed by :func:`check_event`), without checking it
+    again: the target state and history are set by the caller (:func:`apply`)."""
     actor, _ = split_actor(payload)
     p = validate_payload(event, payload)
     ch: dict[str, Any] = {}
@@ -277,7 +278,7 @@ def apply(
 ) -> CaseState:
     """Check ``event`` against the process and return the state after it."""
     step = check_event(process, state, event, on=on, role=role, payload=payload)
-    after = _fold(state, event, on, payload)
+    after = fold(state, event, on, payload)
     target = step.target or state.state
     history = (*state.history, HistoryEntry(seq, event, on, role, target, split_actor(payload)[0]))
     return attrs.evolve(after, state=target, history=history)
