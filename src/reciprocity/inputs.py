@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +15,8 @@ from reciprocity.model.offer import Offer
 from reciprocity.model.partner import Partner
 from reciprocity.model.referral import Referral
 
-__all__ = ["coerce_offer", "coerce_partner", "coerce_referral", "format_loc", "load_document", "problems_from"]
+__all__ = ["coerce_offer", "coerce_partner", "coerce_referral", "format_loc", "load_document", "problems_from",
+           "problems_from_errors"]
 
 
 #: Field names shown in errors; anything else (it could be data typed into a key) is not.
@@ -77,8 +78,15 @@ def problems_from(error: ValidationError) -> list[InputProblem]:
     """Each validation error as a problem in the project's words; the offending values are
     never repeated, nor is the name of an unknown field (a key can be personal data: the
     problem is reported at the object holding it)."""
+    return problems_from_errors(error.errors(include_input=False, include_url=False))
+
+
+def problems_from_errors(errors: Iterable[Mapping[str, Any]]) -> list[InputProblem]:
+    """:func:`problems_from` for pydantic's error records (``ValidationError.errors()``, or a
+    web framework's validation errors with the same keys, their ``loc`` already relative to
+    the document); only ``type``, ``loc`` and ``msg`` are read, never ``input``."""
     problems = []
-    for item in error.errors(include_input=False, include_url=False):
+    for item in errors:
         kind, loc = item["type"], tuple(item["loc"])
         message, hint = _WORDS.get(kind, (None, ""))
         if kind == "extra_forbidden":

@@ -35,36 +35,10 @@ _SPECIAL = {"refer", "check_eligibility", "accept", "circulate", "make_offer", "
             "approve_offer", "reject_offer"}
 
 
-def _state_dict(state: Any, cases: Any) -> dict[str, Any]:
-    from reciprocity.casework.derive import process_of  # noqa: PLC0415
-    from reciprocity.lifecycle.events import COMMANDS  # noqa: PLC0415
-
-    process = process_of(state.scheme_id)
-    allowed: dict[str, list[str]] = {}
-    for step in process.steps:
-        if state.state in step.sources:
-            allowed.setdefault(COMMANDS.get(step.event, step.event), [])
-            entry = f"{'/'.join(sorted(step.roles))} of {step.party.description}"
-            if entry not in allowed[COMMANDS.get(step.event, step.event)]:
-                allowed[COMMANDS.get(step.event, step.event)].append(entry)
-    return {
-        "case": state.case_id,
-        "scheme": state.scheme_id,
-        "state": state.state,
-        "arc": state.arc,
-        "referred_on": state.referred_on.isoformat() if state.referred_on else None,
-        "eligibility": state.eligibility,
-        "allowed_commands": allowed,
-        "history": [{"seq": h.seq, "event": h.event, "on": h.on.isoformat(), "actor": h.actor, "role": h.role,
-                     "state": h.state} for h in state.history],
-        "obligations": [{"kind": o.kind, "holder": o.holder, "since": o.since.isoformat(),
-                         "ended_on": o.ended_on.isoformat() if o.ended_on else None, "clause": o.citation}
-                        for o in cases.obligations(state.case_id)],
-    }
-
-
 def _print_state(state: Any, cases: Any, as_json: bool) -> None:
-    data = _state_dict(state, cases)
+    from reciprocity.casework.views import case_view  # noqa: PLC0415
+
+    data = case_view(state, cases)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return

@@ -28,11 +28,16 @@ __all__ = [
 class TransitionRefused(ReciprocityError):
     """The process does not allow this event now; the message names state, event and rule."""
 
-    def __init__(self, message: str, *, state: str, event: str, rule: str | None = None) -> None:
+    def __init__(self, message: str, *, state: str, event: str, rule: str | None = None,
+                 allowed: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.state = state
         self.event = event
         self.rule = rule
+        #: ``rule`` is a guard's id, or ``"role"`` / ``"actor"`` when the step is for another
+        #: role or another party (who acts, not what is done: a door answers 403 for those).
+        #: The events the process allows in ``state`` (filled in by :func:`check_event`).
+        self.allowed = allowed
 
 
 @attrs.frozen
@@ -210,7 +215,18 @@ def fold(state: CaseState, event: str, on: date, payload: Mapping[str, Any]) -> 
 def check_event(
     process: Process, state: CaseState, event: str, *, on: date, role: str, payload: Mapping[str, Any]
 ) -> Step:
-    """The step ``event`` takes from the case's state, or :class:`TransitionRefused` saying why not."""
+    """The step ``event`` takes from the case's state, or :class:`TransitionRefused` saying why
+    not (with the events allowed now)."""
+    try:
+        return _checked(process, state, event, on=on, role=role, payload=payload)
+    except TransitionRefused as refused:
+        refused.allowed = refused.allowed or process.events_from(state.state)
+        raise
+
+
+def _checked(
+    process: Process, state: CaseState, event: str, *, on: date, role: str, payload: Mapping[str, Any]
+) -> Step:
     step = process.step(state.state, event)
     if step is None:
         allowed = ", ".join(process.events_from(state.state)) or "none (the case is closed)"
@@ -223,7 +239,7 @@ def check_event(
         raise TransitionRefused(
             f"event {event!r} in state {state.state!r} is for {', '.join(sorted(step.roles))}, not the role given "
             f"({step.citation})",
-            state=state.state, event=event,
+            state=state.state, event=event, rule="role",
         )
     actor, _ = split_actor(payload)
     if actor is not None:

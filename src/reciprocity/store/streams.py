@@ -8,7 +8,9 @@ another's streams need not import it:
 ``arc:<ARC>``                      the claim of an Application Reference Code by one case;
 ``ledger:<scheme>``                the scheme's owed-homes ledger (:mod:`reciprocity.ledger`);
 ``partner:<scheme>:<partner id>``  a partner's membership (:mod:`reciprocity.partnership`);
-``arbitration:<scheme>:<id>``      one arbitration (:mod:`reciprocity.casework.arbitration`).
+``arbitration:<scheme>:<id>``      one arbitration (:mod:`reciprocity.casework.arbitration`);
+``token:<token id>``               one API token, created and revoked (:mod:`reciprocity.access.tokens`);
+``access:<scheme>``                who read which case's referral, and when (:mod:`reciprocity.access.reads`).
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 __all__ = [
-    "ARBITRATION_PREFIX", "ARC_PREFIX", "CASE_PREFIX", "PARTNER_PREFIX", "arc_stream", "case_stream",
-    "case_streams", "ledger_stream", "partner_stream",
+    "ACCESS_PREFIX", "ARBITRATION_PREFIX", "ARC_PREFIX", "CASE_PREFIX", "PARTNER_PREFIX", "TOKEN_PREFIX",
+    "access_stream", "arc_stream", "case_stream", "case_streams", "ledger_stream", "partner_stream", "token_stream",
 ]
 
 CASE_PREFIX = "case:"
 ARC_PREFIX = "arc:"
 PARTNER_PREFIX = "partner:"
 ARBITRATION_PREFIX = "arbitration:"
+TOKEN_PREFIX = "token:"
+ACCESS_PREFIX = "access:"
 
 
 def case_stream(case_id: str) -> str:
@@ -41,6 +45,14 @@ def ledger_stream(scheme_id: str) -> str:
 
 def partner_stream(scheme_id: str, partner_id: str) -> str:
     return f"{PARTNER_PREFIX}{scheme_id}:{partner_id}"
+
+
+def token_stream(token_id: str) -> str:
+    return TOKEN_PREFIX + token_id
+
+
+def access_stream(scheme_id: str) -> str:
+    return ACCESS_PREFIX + scheme_id
 
 
 def case_streams(store: Any, scheme_id: str) -> Iterator[tuple[str, Sequence[Any]]]:
