@@ -16,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from reciprocity.http import casework, decisions
+from reciprocity.http import casework, decisions, partnership
 from reciprocity.http.problems import install
 
 __all__ = ["DEFAULT_DB", "create_app"]
@@ -82,6 +82,7 @@ def create_app(store: Any = None, *, today: Callable[[], date] = date.today) -> 
     install(app)
     app.include_router(decisions.router)
     app.include_router(casework.router)
+    app.include_router(partnership.router)
     from reciprocity.http.docs import install_docs  # noqa: PLC0415
 
     install_docs(app)
