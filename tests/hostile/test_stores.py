@@ -61,6 +61,9 @@ _READS = [
     ["store", "verify"],
     ["partner", "stock", "orchard_housing", "thanet", "--scheme", "kent_rp", "--on", "2026-01-01"],
     ["case", "approve", "case-1", "--on", "2026-01-01", "--actor", "coordinator", "--role", "coordinator"],
+    ["token", "list"],
+    ["token", "revoke", "0123456789ab", "--on", "2026-01-01"],
+    ["serve", "--port", "1"],
 ]
 
 

@@ -27,6 +27,7 @@ from reciprocity.cli.partners import partner_group
 from reciprocity.cli.render import clean, console, render_decision, render_schemes
 from reciprocity.cli.report import report_command
 from reciprocity.cli.store import store_group
+from reciprocity.cli.tokens import serve_command, token_group
 from reciprocity.docgen import write_scheme_docs
 from reciprocity.engines import ENGINES
 from reciprocity.errors import ReciprocityError
@@ -210,7 +211,7 @@ def docs_command(out_dir: Path) -> None:
 # The other command modules import nothing from this one (their shared options live in
 # reciprocity.cli.options), so they are imported here and added to the group.
 for _command in (case_group, due_command, partner_group, ledger_group, arbitration_group, demo_command,
-                 report_command, test_command, store_group):
+                 report_command, test_command, store_group, token_group, serve_command):
     cli.add_command(_command)
 
 

@@ -41,7 +41,8 @@ __all__ = [
 DEFAULT_DB = "reciprocity.db"
 _RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NEW_STORE = "a new store is made by the first `reciprocity case new` or `reciprocity partner join`"
+_NEW_STORE = ("a new store is made by the first `reciprocity case new`, `reciprocity partner join` or "
+              "`reciprocity token create`")
 
 
 class OwnWords(click.BadParameter):
@@ -147,7 +148,8 @@ def _refuse(problem: str, hint: str) -> InvalidInputError:
 def open_cases(db: str | os.PathLike[str], *, create: bool = False) -> Any:
     """The :class:`~reciprocity.casework.cases.Cases` of the store at ``--db``.
 
-    Only a command that starts a store (``create=True``: ``case new``, ``partner join``) makes
+    Only a command that starts a store (``create=True``: ``case new``, ``partner join``,
+    ``token create``) makes
     one where no file is yet; every other command refuses a path with no file, so that a typo
     never reads as an empty store that has nothing due. A SQLite file's folder must exist.
     """

@@ -29,7 +29,7 @@ from reciprocity.http.schemas import CaseSummary, CaseView, NewCaseBody, Recipie
 from reciprocity.lifecycle.actors import ActorRefused
 from reciprocity.lifecycle.events import COMMANDS, DERIVED, PAYLOADS
 from reciprocity.model import Offer, Referral
-from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE, BoundaryModel
+from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE, BoundaryModel, InputDate
 from reciprocity.partnership.service import Partners
 
 __all__ = ["router"]
@@ -47,7 +47,7 @@ CaseId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*
                              description="The case id (coordinator and nominating partner only).")]
 Arc = Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9-]+$",
                           description="The case's Application Reference Code, as the request gives it.")]
-DayQuery = Annotated[date, Query(ge=EARLIEST_DATE, le=LATEST_DATE, description="The date (YYYY-MM-DD).")]
+DayQuery = Annotated[InputDate, Query(description=f"The date (YYYY-MM-DD, {EARLIEST_DATE} to {LATEST_DATE}).")]
 
 
 def _on_field(what: str = "The date the event happened (YYYY-MM-DD).") -> Any:

@@ -4,7 +4,6 @@ input schemas, and the decision on a referral or an offer. Nothing is stored; no
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -22,7 +21,7 @@ from reciprocity.http.schemas import (
     SchemeSummary,
 )
 from reciprocity.model import Offer, Referral
-from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE
+from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE, InputDate
 from reciprocity.rules.export import scheme_document
 
 __all__ = ["router"]
@@ -32,10 +31,9 @@ _NOT_FOUND = {404: {"description": "No scheme with this id is installed.", "mode
 router = APIRouter(route_class=SafeJSONRoute, tags=["decisions"], responses=PROBLEM_RESPONSES)
 
 Engine = Literal[tuple(ENGINES)]  # type: ignore[valid-type]
-OnQuery = Annotated[date | None, Query(
+OnQuery = Annotated[InputDate | None, Query(
     description=f"Apply the rules in force on this date (YYYY-MM-DD, {EARLIEST_DATE} to {LATEST_DATE}); "
-                "default: the referral's referred_on (an offer's made_on).",
-    ge=EARLIEST_DATE, le=LATEST_DATE)]
+                "default: the referral's referred_on (an offer's made_on).")]
 EngineQuery = Annotated[Engine, Query(description="The rules engine (every engine gives the same answer).")]
 
 

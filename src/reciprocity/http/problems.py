@@ -172,13 +172,32 @@ def install(app: FastAPI) -> None:
                        "the body is larger than the service accepts (RECIPROCITY_MAX_INPUT_BYTES)"),
                  415: ("unsupported-media-type", "unsupported media type", "send the body as application/json")}
         kind, title, detail = words.get(error.status_code, ("http", "request refused", "the request was refused"))
-        return _problem(error.status_code, kind, title, detail, headers=getattr(error, "headers", None))
+        headers = getattr(error, "headers", None)
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(_methods_at(_request))}
+        return _problem(error.status_code, kind, title, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
         # The error's text may hold a value; only its class is logged.
         _log.error("unexpected error: %s", type(error).__name__)
         return _problem(500, "internal", "internal error", "the service failed; the request was not completed")
+
+
+def _methods_at(request: Request) -> list[str]:
+    """Every method some route takes at the request's path (Starlette's own 405 names only
+    those of the first route that matched the path, where GET and POST are two routes)."""
+    from starlette.routing import Match  # noqa: PLC0415
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match is not Match.NONE and getattr(route, "methods", None):
+            methods |= set(route.methods)
+        for method in getattr(route, "methods", None) or ():
+            if route.matches({**request.scope, "method": method})[0] is Match.FULL:
+                methods.add(method)
+    return sorted(methods)
 
 
 def _response(description: str) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = [
-    "EARLIEST_DATE", "LATEST_DATE", "MAX_AREAS", "STORED", "AreaId", "BoundaryModel", "PartnerId", "check_date", "check_text",
+    "EARLIEST_DATE", "LATEST_DATE", "MAX_AREAS", "STORED", "AreaId", "BoundaryModel", "InputDate", "PartnerId", "check_date", "check_text",
     "plain_types",
     "raise_field_errors",
 ]
@@ -89,6 +89,11 @@ def _check_date_as(value: date | None, info: ValidationInfo) -> date | None:
 
 def _check_text_as(value: str | None, info: ValidationInfo) -> str | None:
     return check_text(value, info)
+
+
+#: A date as every input takes it, for a value outside a model (a query parameter): a date or
+#: text YYYY-MM-DD, from EARLIEST_DATE to LATEST_DATE; never a number or a date-time.
+InputDate = Annotated[date, BeforeValidator(_date_input), AfterValidator(_check_date_as)]
 
 
 def plain_types(annotation: Any) -> list[Any]:
