@@ -10,6 +10,7 @@ property test in ``examples/`` is shown on the testing page and run here, so it 
 from __future__ import annotations
 
 import html
+import re
 import importlib.util
 import inspect
 import subprocess
@@ -113,3 +114,15 @@ def test_the_policy_example_has_tests() -> None:
 @pytest.mark.parametrize("name", POLICY_TESTS)
 def test_the_policy_property_example_passes(name: str) -> None:
     getattr(_load_policy_example(), name)()
+
+
+def test_the_api_page_shows_the_openapi_document_with_its_own_assets(site: Path) -> None:
+    # Issue 13: the OpenAPI page is in the site and fetches nothing from the internet.
+    page = _page(site, "http-api")
+    assert "openapi.json" in page and (site / "openapi.json").is_file()
+    frames = sorted((site / "http-api").glob("swagger-*.html"))
+    assert frames, "the Swagger UI frame is missing"
+    for text in (page, *(f.read_text(encoding="utf-8") for f in frames)):
+        tags = re.findall(r"<(?:script|link)\b[^>]*>", text)
+        assert not any(re.search(r"(?:src|href)=\"(?:https?:)?//", tag) for tag in tags), tags
+    assert "swagger-ui-bundle.js" in frames[0].read_text(encoding="utf-8")

@@ -91,3 +91,16 @@ def test_hostile_bodies_are_refused_quickly(service: Service) -> None:
     big = b'{"x": "' + b"a" * 2_000_000 + b'"}'
     _problem(service.post("/schemes/kent_rp/check", content=big, headers={"content-type": "application/json"}), 413)
     _problem(service.post("/schemes/kent_rp/check", content=b"{}", headers={"content-type": "text/plain"}), 422)
+
+
+def test_an_unexpected_error_is_a_500_problem_and_logs_no_value(service: Service, monkeypatch: Any,
+                                                                 caplog: Any) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise KeyError(NAME)  # an error whose text holds a value from the request
+
+    monkeypatch.setattr(api, "evaluate", broken)
+    caplog.set_level("DEBUG")
+    r = service.post("/schemes/kent_rp/check", json=referral())
+    body = _problem(r, 500)
+    assert NAME not in r.text and body["type"].endswith(":internal")
+    assert NAME not in caplog.text and "KeyError" in caplog.text

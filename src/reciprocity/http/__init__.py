@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reciprocity.http.app import create_app
+from reciprocity.http.service import create_app
 
 __all__ = ["app", "create_app"]
 

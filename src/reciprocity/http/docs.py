@@ -1,6 +1,6 @@
 """The interactive API page at ``/docs``, served with its own assets (no request leaves the
-machine: Swagger UI's files come from the ``swagger-ui-bundle`` package, the self-hosting way
-FastAPI's documentation describes)."""
+machine: Swagger UI's files, version 5, which reads OpenAPI 3.1, come from the
+``swagger-ui-py`` package; served the self-hosting way FastAPI's documentation describes)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ ASSETS = "/docs/assets"
 
 def install_docs(app: FastAPI) -> None:
     """Serve ``/docs`` (Swagger UI on ``/openapi.json``) and its assets from the package."""
-    from swagger_ui_bundle import swagger_ui_path  # noqa: PLC0415
+    from importlib.resources import files  # noqa: PLC0415
 
-    app.mount(ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+    static = files("swagger_ui") / "static"
+    app.mount(ASSETS, StaticFiles(directory=str(static)), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -177,11 +177,39 @@ def install(app: FastAPI) -> None:
             headers = {**(headers or {}), "Allow": ", ".join(_methods_at(_request))}
         return _problem(error.status_code, kind, title, detail, headers=headers)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_request: Request, error: Exception) -> JSONResponse:
-        # The error's text may hold a value; only its class is logged.
-        _log.error("unexpected error: %s", type(error).__name__)
-        return _problem(500, "internal", "internal error", "the service failed; the request was not completed")
+    app.add_middleware(_Contained)
+
+
+class _Contained:
+    """Turns an unexpected error into a 500 problem, logging only the error's class.
+
+    Starlette's own handler for ``Exception`` answers, then raises the error again for the
+    server to log with its traceback, whose text may hold a value from the request (a key, a
+    field): this middleware sits inside it and ends the error there.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as error:  # noqa: BLE001 - every error ends here, as a problem
+            _log.error("unexpected error: %s", type(error).__name__)
+            if not started:
+                response = _problem(500, "internal", "internal error",
+                                    "the service failed; the request was not completed")
+                await response(scope, receive, send)
 
 
 def _methods_at(request: Request) -> list[str]:
