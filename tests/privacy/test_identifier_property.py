@@ -58,10 +58,10 @@ import attrs
 import pytest
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
-
 from ledger.walk import EXAMPLES, walk_to_move
 from lifecycle.register import COORDINATOR, join_all, lead, officer, partner
+from pydantic import BaseModel
+
 from reciprocity.casework import Cases
 from reciprocity.casework.arbitration import Arbitrations
 from reciprocity.errors import InvalidInputError, ReciprocityError
@@ -248,7 +248,9 @@ class World:
         last = max((r.position for r in self.store.all(after=max(self._seen, 0))), default=self._seen)
         if last == self._seen:
             return self._shown
-        from reciprocity.cli.ledger import _entry_dict  # what `ledger history` prints  # noqa: PLC0415
+        from reciprocity.ledger.views import (
+            entry_view as _entry_dict,  # what `ledger history` prints  # noqa: PLC0415
+        )
 
         shown = [(f"latest_request({case_id})", json.dumps(self.cases.latest_request(case_id), ensure_ascii=False))
                  for case_id in self.cases.ids()]

@@ -14,7 +14,7 @@ from reciprocity.casework.derive import process_of
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.events import COMMANDS
 
-__all__ = ["allowed_commands", "case_view"]
+__all__ = ["allowed_commands", "arbitration_view", "case_view"]
 
 
 def allowed_commands(state: CaseState) -> dict[str, list[str]]:
@@ -46,4 +46,22 @@ def case_view(state: CaseState, cases: Any) -> dict[str, Any]:
         "obligations": [{"kind": o.kind, "holder": o.holder, "since": o.since.isoformat(),
                          "ended_on": o.ended_on.isoformat() if o.ended_on else None, "clause": o.citation}
                         for o in cases.obligations(state.case_id)],
+    }
+
+
+def arbitration_view(a: Any) -> dict[str, Any]:
+    """An arbitration as partners may see it: the case's ARC, never its id."""
+    return {
+        "arbitration": a.id,
+        "scheme": a.scheme_id,
+        "requested_on": a.requested_on.isoformat(),
+        "arc": a.arc,
+        "declining": a.declining,
+        "nominating": a.nominating,
+        "candidates": list(a.candidates),
+        "seed": a.seed,
+        "panel": list(a.panel),
+        "finding": a.finding,
+        "decided_on": a.decided_on.isoformat() if a.decided_on else None,
+        "breach": a.breach,
     }

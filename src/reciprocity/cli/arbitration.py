@@ -17,6 +17,7 @@ import click
 from rich.table import Table
 
 from reciprocity.casework.actors import Actor
+from reciprocity.casework.views import arbitration_view
 from reciprocity.cli.options import (
     db_option,
     json_option,
@@ -33,26 +34,8 @@ _FINDINGS = {None: "not decided yet", "refusal_justified": "the refusal was just
              "refusal_not_justified": "the refusal was not justified (a breach)"}
 
 
-def _dict(a: Any) -> dict[str, Any]:
-    """An arbitration as partners may see it: the case's ARC, never its id."""
-    return {
-        "arbitration": a.id,
-        "scheme": a.scheme_id,
-        "requested_on": a.requested_on.isoformat(),
-        "arc": a.arc,
-        "declining": a.declining,
-        "nominating": a.nominating,
-        "candidates": list(a.candidates),
-        "seed": a.seed,
-        "panel": list(a.panel),
-        "finding": a.finding,
-        "decided_on": a.decided_on.isoformat() if a.decided_on else None,
-        "breach": a.breach,
-    }
-
-
 def _print(a: Any, as_json: bool) -> None:
-    data = _dict(a)
+    data = arbitration_view(a)
     if as_json:
         print_json(data)
         return
@@ -125,7 +108,7 @@ def show_command(arbitration_id: str | None, scheme_id: str, as_json: bool, db: 
         if arbitration_id is not None:
             _print(arbitrations.get(scheme_id, arbitration_id), as_json)
             return
-        rows = [_dict(a) for a in arbitrations.all(scheme_id)]
+        rows = [arbitration_view(a) for a in arbitrations.all(scheme_id)]
     if as_json:
         print_json(rows)
         return

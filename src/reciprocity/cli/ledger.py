@@ -10,7 +10,6 @@ closed list (a coordinator's note, if given, is kept but never printed here: par
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import click
 from rich.table import Table
@@ -29,31 +28,9 @@ from reciprocity.cli.options import (
 from reciprocity.cli.partners import balance_text
 from reciprocity.cli.render import console, plain
 from reciprocity.ledger.entries import CorrectionCode
+from reciprocity.ledger.views import entry_view
 
 __all__ = ["ledger_group"]
-
-
-def _entry_dict(entry: Any, book: Any) -> dict[str, Any]:
-    """An entry as partners may see it: its ARC, never the case id."""
-    d = entry.details
-    target = book.entry(d["reverses"]) if entry.kind == "correction" else None
-    out: dict[str, Any] = {
-        "entry": entry.entry_id,
-        "seq": entry.seq,
-        "on": entry.on.isoformat(),
-        "kind": entry.kind,
-        "arc": (target.arc if target is not None else entry.arc),
-        "effects": [{"partner": e.partner, "size": e.size, "delta": e.delta} for e in entry.effects],
-        "description": entry.describe(),
-    }
-    if entry.kind == "move":
-        out.update(nominating=d["nominating"], accepting=d["accepting"], bedrooms=d.get("bedrooms"),
-                   basis=d.get("basis"))
-    else:
-        out.update(reverses=d["reverses"], code=d["code"])
-    if entry.entry_id in book.reversed_ids():
-        out["reversed"] = True
-    return out
 
 
 @click.group("ledger")
@@ -139,7 +116,7 @@ def history_command(scheme_id: str, partner_id: str | None, start: date | None, 
         ledger = Ledger(store)
         book = ledger.book(scheme_id)
         entries = ledger.history(scheme_id, partner=partner_id, start=start, end=end)
-    rows = [_entry_dict(e, book) for e in entries]
+    rows = [entry_view(e, book) for e in entries]
     if as_json:
         print_json(rows)
         return
@@ -177,7 +154,7 @@ def correct_command(entry_id: str, scheme_id: str, on: date, code: str, note: st
         entry = ledger.correct(scheme_id, entry_id, on=on, code=code, note=note, actor=actor(actor_id, role))
         book = ledger.book(scheme_id)
         balances = ledger.balances(scheme_id, on=on)
-    data = _entry_dict(entry, book)
+    data = entry_view(entry, book)
     data["balances_after"] = {e["partner"]: balances.of(e["partner"]) for e in data["effects"]}
     if as_json:
         print_json(data)

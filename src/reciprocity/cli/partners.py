@@ -31,12 +31,9 @@ from reciprocity.cli.options import (
 )
 from reciprocity.cli.render import console, plain, safe
 from reciprocity.inputs import load_document
+from reciprocity.partnership.views import partner_view, standing
 
 __all__ = ["balance_text", "partner_group"]
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def balance_text(net: int) -> str:
@@ -46,28 +43,6 @@ def balance_text(net: int) -> str:
     if net > 0:
         return f"+{net} (owed {net})"
     return "0"
-
-
-def _standing(store: Any, scheme_id: str, on: date) -> Callable[[str], dict[str, Any]]:
-    """Each partner's ledger standing on ``on``: its balance (by size where sizes are kept), or
-    for a scheme that keeps no debt its referrals made and received."""
-    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
-    from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
-
-    policy = partnership_of(scheme_id)
-    ledger = Ledger(store)
-    if not policy.keeps_debts:
-        counts = ledger.counts(scheme_id, end=on)
-        return lambda pid: {"referrals_made": counts.made[pid], "referrals_received": counts.received[pid]}
-    balances = ledger.balances(scheme_id, on=on)
-
-    def of(pid: str) -> dict[str, Any]:
-        out: dict[str, Any] = {"balance": balances.of(pid)}
-        if policy.sized:
-            out["by_size"] = {str(b.size): b.net for b in balances.rows if b.partner == pid}
-        return out
-
-    return of
 
 
 def _ledger_cell(standing: dict[str, Any]) -> str:
@@ -86,34 +61,6 @@ def _lead(record: Any) -> str:
     if record.lead_vacant_since is not None:
         return f"vacant since {record.lead_vacant_since.isoformat()}"
     return "vacant"
-
-
-def _record_dict(record: Any, on: date, standing: dict[str, Any]) -> dict[str, Any]:
-    m = record.membership
-    p = record.partner
-    return {
-        "partner": record.id,
-        "scheme": record.scheme_id,
-        "name": p.name,
-        "kind": p.kind.value,
-        "authority_area": p.authority_area,
-        "status": record.status_on(on).value,
-        "on": on.isoformat(),
-        "joined_on": _iso(m.joined_on),
-        "notice_given_on": _iso(m.notice_given_on),
-        "withdrawal_takes_effect": _iso(m.notice_ends_on),
-        "withdrawn_on": _iso(m.withdrawn_on),
-        "removed_on": _iso(m.removed_on),
-        "removal_reason": record.removal_reason,
-        "removal_arbitration": record.removal_arbitration,
-        "data_sharing_protocol_signatory": p.data_sharing_protocol_signatory,
-        "stock_areas": list(p.stock_areas),
-        "named_lead": p.named_lead,
-        "lead_vacant_since": _iso(record.lead_vacant_since),
-        "lead_changes": [{"changed_on": c.changed_on.isoformat(), "notified_on": c.notified_on.isoformat(),
-                          "named": c.named, "late": c.late} for c in record.lead_changes],
-        **standing,
-    }
 
 
 def _print_detail(data: dict[str, Any], record: Any) -> None:
@@ -160,7 +107,7 @@ def _show(store: Any, scheme_id: str, partner_id: str, on: date, as_json: bool) 
     from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
     record = Partners(store).get(scheme_id, partner_id)
-    data = _record_dict(record, on, _standing(store, scheme_id, on)(record.id))
+    data = partner_view(record, on, standing(store, scheme_id, on)(record.id))
     if as_json:
         print_json(data)
     else:
@@ -311,9 +258,9 @@ def show_command(partner_id: str | None, scheme_id: str, on: date, as_json: bool
         if partner_id is not None:
             _show(partners.store, scheme_id, partner_id, on, as_json)
             return
-        standing = _standing(partners.store, scheme_id, on)
+        of = standing(partners.store, scheme_id, on)
         records = partners.all(scheme_id)
-        rows = [_record_dict(r, on, standing(r.id)) for r in records]
+        rows = [partner_view(r, on, of(r.id)) for r in records]
         leads = {r.id: _lead(r) for r in records}
     if as_json:
         print_json(rows)

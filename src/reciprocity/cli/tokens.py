@@ -13,7 +13,14 @@ from datetime import date
 import click
 from rich.table import Table
 
-from reciprocity.cli.options import db_option, json_option, on_option, open_cases, print_json, scheme_option
+from reciprocity.cli.options import (
+    db_option,
+    json_option,
+    on_option,
+    open_cases,
+    print_json,
+    scheme_option,
+)
 from reciprocity.cli.render import console, plain
 
 __all__ = ["serve_command", "token_group"]

@@ -13,7 +13,7 @@ import attrs
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from reciprocity.access.tokens import ApiToken, Tokens, TokenRefused
+from reciprocity.access.tokens import ApiToken, TokenRefused, Tokens
 from reciprocity.lifecycle.actors import Actor, ActorRefused
 
 __all__ = ["Caller", "CurrentCaller", "bearer", "store_of"]

@@ -18,7 +18,13 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import Field, create_model
 
 from reciprocity.access import reads as read_log
-from reciprocity.access.scope import case_for_arc, check_reads_case, deadlines_for, reads_case, requests_for
+from reciprocity.access.scope import (
+    case_for_arc,
+    check_reads_case,
+    deadlines_for,
+    reads_case,
+    requests_for,
+)
 from reciprocity.casework.cases import Cases
 from reciprocity.casework.views import case_view
 from reciprocity.engines import ENGINES
@@ -150,7 +156,7 @@ class ReviewBody(OnBody):
     consent: bool = Field(description="Whether the household consents to it.")
 
 
-class OfferBody(OnBody):
+class MakeOfferBody(OnBody):
     offer: Offer
 
 
@@ -212,7 +218,7 @@ def _recipient_view(state: Any, event: str) -> dict[str, Any]:
 @router.post("/requests/{arc}/offer", response_model=RecipientView, tags=["requests"],
              responses=_CASE_RESPONSES, summary="Offer a home for the case (assessed; flagged for review "
                                                 "where like for like cannot be guaranteed)")
-def offer_home(request: Request, arc: Arc, body: OfferBody, caller: CurrentCaller) -> dict[str, Any]:
+def offer_home(request: Request, arc: Arc, body: MakeOfferBody, caller: CurrentCaller) -> dict[str, Any]:
     cases = _cases(request)
     state = _by_arc(cases, caller, arc)
     after = cases.make_offer(state.case_id, body.offer, on=body.on, actor=caller.actor)

@@ -29,7 +29,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from reciprocity.errors import InputProblem, InvalidInputError, NoRulesInForceError, ReciprocityError, UnknownSchemeError
+from reciprocity.errors import (
+    InputProblem,
+    InvalidInputError,
+    NoRulesInForceError,
+    ReciprocityError,
+    UnknownSchemeError,
+)
 
 __all__ = ["PROBLEM_RESPONSES", "Problem", "ProblemError", "ProblemField", "install"]
 
