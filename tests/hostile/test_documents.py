@@ -106,10 +106,12 @@ def test_yaml_is_plain_data(text: str, says: str) -> None:
 @pytest.mark.parametrize(("text", "value"), [
     ("a: yes\n", "yes"), ("a: on\n", "on"), ("on: 2026-01-01\n", None), ("a: 1:20\n", "1:20"),
     ("a: true\n", True), ("a: 2026-03-01\n", "2026-03-01"), ("a: 7\n", 7),
+    ("a: 012\n", 12), ("a: -007\n", -7), ("a: 0o12\n", 10), ("a: 0x1f\n", 31),
 ])
 def test_yaml_reads_only_what_a_person_would_expect(text: str, value: object) -> None:
     """YAML 1.2's core schema: only true/false are yes/no, `on:` stays a key, dates stay text
-    (so an impossible one is reported at its field), 1:20 is not the number 80."""
+    (so an impossible one is reported at its field), 1:20 is not the number 80, and 012 is
+    twelve (YAML 1.1 read it as octal ten: an age written 012 would become 10)."""
     data = parse_document(text, name="x.yaml", kind="yaml")
     assert data == ({"on": "2026-01-01"} if value is None else {"a": value})
 
@@ -144,4 +146,26 @@ def test_a_yaml_case_file_whose_base_is_a_device_is_reported_not_read(tmp_path: 
     started = time.perf_counter()
     with pytest.raises(InvalidInputError, match="regular file"):
         load_cases(cases)
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("urgent: true\nurgent: false\n", "yaml"),
+    ("household: {members: [{age: 30, age: 31}]}\n", "yaml"),
+    ('{"urgent": true, "urgent": false}', "json"),
+    ('{"household": {"members": [{"age": 30, "age": 31}]}}', "json"),
+])
+def test_a_key_given_twice_is_refused_not_overwritten(text: str, kind: str) -> None:
+    # The last value used to win silently, and change the decision (a flag read as false).
+    with pytest.raises(InvalidInputError, match="the same key twice") as refused:
+        parse_document(text, name="referral", kind=kind)
+    assert "urgent" not in str(refused.value) and "age" not in str(refused.value)
+
+
+def test_a_long_yaml_list_is_refused_within_the_time_bound(tmp_path: Path) -> None:
+    path = tmp_path / "areas.yaml"
+    path.write_text("requested_areas: [" + ", ".join(["thanet"] * 100_000) + "]\n", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InvalidInputError, match="more than 100,000 values"):
+        load_document(path)
     assert time.perf_counter() - started < 2.0
