@@ -137,10 +137,15 @@ def check_scheme(referral: Referral, scheme_id: str) -> Referral:
 
 
 def _check_on(on: Any) -> None:
+    from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE  # noqa: PLC0415
+
     if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
         raise InvalidInputError(
             "date", [InputProblem("on", "must be a calendar date (datetime.date)", "pass e.g. date(2026, 3, 31)")]
         )
+    if on is not None and not EARLIEST_DATE <= on <= LATEST_DATE:
+        raise InvalidInputError("date", [InputProblem(
+            "on", f"must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}", "check the year")])
 
 
 def referral_json_schema() -> dict[str, Any]:

@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from reciprocity.decision import Decision, Finding, Status
 from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_referral, load_document, problems_from
+from reciprocity.model.base import BoundaryModel
 from reciprocity.rules.rule import Outcome
 
 __all__ = [
@@ -53,7 +54,9 @@ _RULE_ID = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 _PATH_PART = re.compile(r"^([a-z_][a-z0-9_]*|[0-9]+)$")
 
 
-class _Strict(BaseModel):
+class _Strict(BoundaryModel):
+    """Strict as every input is (no true for a number, a date only as YYYY-MM-DD in range)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -58,7 +58,7 @@ class Registry:
     def get(self, scheme_id: str) -> Scheme:
         try:
             return self.schemes[scheme_id]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: not even text (a list, a dict)
             raise UnknownSchemeError(scheme_id, sorted(self.schemes)) from None
 
 

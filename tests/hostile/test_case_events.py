@@ -51,3 +51,20 @@ def test_a_command_dated_outside_the_calendar_range_is_refused(cases: Cases) -> 
         with pytest.raises(InvalidInputError, match="on: must be between 1900-01-01 and 2199-12-31"):
             command()
     assert cases.due(on=date(2199, 12, 31), within_days=366) is not None
+
+
+@pytest.mark.parametrize("event_id", ["Zelda Quarrington 07700900461", "AB123456C", "", "[bold]x[/red]",
+                                      "req\u202e1", "zelda\u200bq", "line\u2028break"])
+def test_an_event_id_is_a_reference_never_personal_data(cases: Cases, event_id: str) -> None:
+    """An idempotency key is stored as the event's id: held to look like a reference, like a case
+    id (it was stored as given, a name and an NI number included)."""
+    circulating(cases)
+    before = cases.store.stream("case:K1")
+    with pytest.raises(InvalidInputError, match="event_id: event id must look like a reference") as refused:
+        cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
+                     payload={"requested_areas": ["thanet"]}, event_id=event_id)
+    assert (event_id not in str(refused.value)) or not event_id
+    assert cases.store.stream("case:K1") == before
+    state = cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
+                         payload={"requested_areas": ["thanet"]}, event_id="req-2026-0123")
+    assert state.history[-1].event == "extend_areas"

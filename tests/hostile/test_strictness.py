@@ -110,3 +110,28 @@ def test_one_referral_one_scheme_for_every_command(tmp_path: Path) -> None:
         with pytest.raises(InvalidInputError, match="scheme: names a different scheme"):
             cases.new("kent_rp", other, actor=Actor("orchard_housing", "nominating_officer"))
         assert cases.ids() == []
+
+
+@pytest.mark.parametrize("on", [date(9999, 12, 31), date(1, 1, 1), date(2200, 1, 1), date(1899, 12, 31)])
+def test_the_api_refuses_a_decision_date_outside_the_calendar_range(on: date) -> None:
+    referral = json.loads((Path(__file__).resolve().parents[2] / "examples" / "kent_rp_referral.json").read_text())
+    with pytest.raises(reciprocity.InvalidInputError, match="on: must be between 1900-01-01 and 2199-12-31"):
+        reciprocity.evaluate("kent_rp", referral, on=on)
+
+
+@pytest.mark.parametrize("scheme", [["kent_rp"], {"id": "kent_rp"}, 7, None])
+def test_a_scheme_id_that_is_not_text_is_an_unknown_scheme(scheme: Any) -> None:
+    referral = json.loads((Path(__file__).resolve().parents[2] / "examples" / "kent_rp_referral.json").read_text())
+    with pytest.raises(reciprocity.UnknownSchemeError):
+        reciprocity.evaluate(scheme, referral)
+
+
+@pytest.mark.parametrize("on", ["1767225600", "9999-12-31", "0001-01-01", "2026-03-01T00:00:00"])
+def test_a_yaml_test_case_date_is_strict(tmp_path: Path, on: str) -> None:
+    from reciprocity.casefiles import load_cases
+
+    path = tmp_path / "case.yaml"
+    path.write_text(f"- name: dated\n  scheme: kent_rp\n  on: {on}\n  referral: {{}}\n  expect: {{outcome: eligible}}\n",
+                    encoding="utf-8")
+    with pytest.raises(reciprocity.InvalidInputError, match=r"\[0\]\.on: must be"):
+        load_cases(path)

@@ -77,6 +77,19 @@ def _check_case_id(case_id: str) -> str:
                                                       "C-7KQ2M9XD01 or the case's ARC, never a name")]) from None
 
 
+def _check_event_id(event_id: str | None) -> str | None:
+    """A caller's idempotency key is a reference too: it is stored as the event's id."""
+    from reciprocity.privacy.reference import InvalidReferenceError, check_reference  # noqa: PLC0415
+
+    if event_id is None:
+        return None
+    try:
+        return check_reference(event_id, "event id")
+    except InvalidReferenceError as error:
+        raise InvalidInputError("event", [InputProblem("event_id", str(error), "use your system's own "
+                                                       "reference for the request, such as req-2026-0123")]) from None
+
+
 class Cases:
     """The cases in one event store (``reciprocity.store.EventStore``)."""
 
@@ -161,6 +174,7 @@ class Cases:
         if event not in PAYLOADS:
             raise InvalidInputError("event", [InputProblem("event", "is not an event of the case process",
                                                            "`reciprocity case show CASE` lists the commands allowed now")])
+        event_id = _check_event_id(event_id)
         body = dict(payload or {})
         if ACTOR_KEY in body:
             raise InvalidInputError(f"{event} event", [InputProblem(

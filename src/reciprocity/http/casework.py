@@ -235,7 +235,7 @@ def _event_body(event: str) -> type[BoundaryModel]:
     return create_model(  # type: ignore[call-overload, no-any-return]
         name, __base__=PAYLOADS[event], __module__=__name__,
         on=(date, _on_field()),
-        event_id=(str | None, Field(None, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
+        event_id=(str | None, Field(None, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
                                     description="An idempotency key: the same key with the same event is a no-op.")),
     )
 
