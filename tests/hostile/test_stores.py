@@ -137,3 +137,37 @@ def test_an_unknown_scheme_is_refused_by_case_list(tmp_path: Path) -> None:
         join_all(cases.store, "kent_rp", KENT_RP_PARTNERS)
     code, output = _invoke(["case", "list", "--scheme", "nope", "--db", str(store)])
     assert code == 2 and "nope" not in output and "reciprocity schemes" in output
+
+
+# --- a store changed outside the library: refused with advice, never a traceback ------------
+
+NAME = "Zelda_Quarrington"
+
+
+def _tampered(tmp_path: Path, sql: str) -> str:
+    path = tmp_path / "tampered.db"
+    with Cases.at(path) as cases:
+        join_all(cases.store, "kent_rp", KENT_RP_PARTNERS)
+    with sqlite3.connect(path) as connection:
+        connection.execute(sql)
+    return str(path)
+
+
+@pytest.mark.parametrize("sql", [
+    "update events set payload = '{not json' where position = 2",
+    "update events set payload = '[1, 2]' where position = 2",
+    f"update events set payload = '{{\"a\": \"\x1b[31m\"}}' where position = 2",
+    f"update events set type = '{NAME}' where position = 2",
+], ids=["not-json", "not-an-object", "control-character", "unknown-kind"])
+@pytest.mark.parametrize("command", [
+    ["due", "--on", "2026-06-01"],
+    ["partner", "show", "--scheme", "kent_rp", "--on", "2026-06-01"],
+    ["report", "--scheme", "kent_rp", "--period", "2026"],
+], ids=lambda c: " ".join(c[:2]))
+def test_a_record_changed_outside_the_library_is_refused_with_advice(tmp_path: Path, sql: str,
+                                                                     command: list[str]) -> None:
+    db = _tampered(tmp_path, sql)
+    code, output = _invoke([*command, "--db", db])
+    assert code == 2, output
+    assert "cannot be read" in output and "backup" in output
+    assert NAME not in output and "\x1b" not in output

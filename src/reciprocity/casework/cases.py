@@ -125,7 +125,11 @@ class Cases:
     def get(self, case_id: str) -> CaseState:
         """The case as its events leave it."""
         events = self._stream(case_id)
-        scheme_id = events[0].event.payload["scheme"]
+        scheme_id = events[0].event.payload.get("scheme")
+        if events[0].event.type != "refer" or not isinstance(scheme_id, str):
+            from reciprocity.store.errors import DamagedStoreError  # noqa: PLC0415
+
+            raise DamagedStoreError("a stored case (its first event is not a referral under a scheme)")
         return replay(process_of(scheme_id), case_id, events)
 
     def ids(self) -> list[str]:

@@ -189,4 +189,9 @@ def split_actor(payload: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]
 def validate_payload(event: str, payload: Mapping[str, Any]) -> BoundaryModel:
     """The payload of ``event`` as its model (the actor key aside); raises pydantic's
     ValidationError if invalid."""
-    return PAYLOADS[event].model_validate(split_actor(payload)[1], context=STORED)
+    model = PAYLOADS.get(event)
+    if model is None:
+        from reciprocity.store.errors import DamagedStoreError  # noqa: PLC0415
+
+        raise DamagedStoreError("a stored case event of a kind this library does not know")
+    return model.model_validate(split_actor(payload)[1], context=STORED)

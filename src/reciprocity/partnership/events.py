@@ -59,4 +59,9 @@ PARTNER_EVENTS: dict[str, type[BoundaryModel]] = {
 def validate_partner_payload(event: str, payload: dict[str, Any]) -> BoundaryModel:
     """The payload of membership ``event`` as its model (the actor key aside); pydantic's
     ValidationError if invalid."""
-    return PARTNER_EVENTS[event].model_validate(split_actor(payload)[1], context=STORED)
+    model = PARTNER_EVENTS.get(event)
+    if model is None:
+        from reciprocity.store.errors import DamagedStoreError  # noqa: PLC0415
+
+        raise DamagedStoreError("a stored partner event of a kind this library does not know")
+    return model.model_validate(split_actor(payload)[1], context=STORED)

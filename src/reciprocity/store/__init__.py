@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reciprocity.store.errors import ConflictingEventError, InvalidEventError, StoreError
+from reciprocity.store.errors import ConflictingEventError, DamagedStoreError, InvalidEventError, StoreError
 from reciprocity.store.events import Event, Expect, Recorded
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConflictingEventError",
+    "DamagedStoreError",
     "Event",
     "EventStore",
     "Expect",

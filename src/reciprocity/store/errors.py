@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reciprocity.errors import ReciprocityError
 
-__all__ = ["ConflictingEventError", "InvalidEventError", "StoreError"]
+__all__ = ["ConflictingEventError", "DamagedStoreError", "InvalidEventError", "StoreError"]
 
 
 class StoreError(ReciprocityError):
@@ -23,4 +23,17 @@ class ConflictingEventError(StoreError):
         super().__init__(
             "an event with this id is already recorded with different content; an event id "
             "names one event for ever, so give a new event a new id"
+        )
+
+
+class DamagedStoreError(StoreError):
+    """A stored record this library cannot read: the store was changed outside the library
+    (edited by hand, damaged on disk) or written by a newer version. Nothing is written; the
+    message says where, never what the record holds."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"{where} cannot be read: the store was changed outside reciprocity, is damaged, or was "
+            "written by a newer version; restore it from a backup (`reciprocity store verify` "
+            "checks a store)"
         )

@@ -31,7 +31,7 @@ from reciprocity.store.engine import (
     writer,
     writing,
 )
-from reciprocity.store.errors import ConflictingEventError, StoreError
+from reciprocity.store.errors import ConflictingEventError, DamagedStoreError, StoreError
 from reciprocity.store.events import CanonicalEvent, Event, Expect, Recorded, canonical
 from reciprocity.store.schema import EVENTS, check_version, create, schema_version
 
@@ -307,6 +307,11 @@ def _same(row: Row[Any], item: CanonicalEvent) -> bool:
 
 
 def _recorded(row: Row[Any]) -> Recorded:
-    event = Event(row.event_id, row.stream_id, row.type, row.on_date, row.role,
-                  json.loads(row.payload))
+    try:
+        payload = json.loads(row.payload)
+    except (TypeError, ValueError):  # not JSON text: changed outside the store
+        raise DamagedStoreError(f"the event at store position {row.position}") from None
+    if not isinstance(payload, dict):
+        raise DamagedStoreError(f"the event at store position {row.position}")
+    event = Event(row.event_id, row.stream_id, row.type, row.on_date, row.role, payload)
     return Recorded(row.seq, row.position, event)
