@@ -28,6 +28,7 @@ class RiskAssessment(BoundaryModel):
 
     @model_validator(mode="after")
     def _nobody_concludes_nothing(self) -> RiskAssessment:
+        errors: list[tuple[tuple[str | int, ...], str, str]] = []
         if self.assessed_by is Assessor.NOBODY:
             errors = [
                 ((field,), "no_assessor",
@@ -35,5 +36,10 @@ class RiskAssessment(BoundaryModel):
                 for field in ("assessed_on", "at_risk")
                 if getattr(self, field) is not None
             ]
-            raise_field_errors("RiskAssessment", errors)
+        seen: set[HarmType] = set()
+        for index, harm in enumerate(self.harm_types):
+            if harm in seen:  # each type at most once (a repeat would read as a second harm)
+                errors.append((("harm_types", index), "duplicate_harm", "lists the same harm type twice"))
+            seen.add(harm)
+        raise_field_errors("RiskAssessment", errors)
         return self
