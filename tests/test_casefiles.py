@@ -104,7 +104,7 @@ def test_an_inline_referral_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "field"), [
     ("name: x\nscheme: kent_rp\nreferral: {base: BASE}\nexpect: {outcome: elegible}\n", "expect.outcome"),
     ("name: x\nscheme: kent_rp\nreferral: {base: BASE}\nexpect: {outcome: eligible, findings: {assesed: met}}\n",
-     "expect.findings.assesed"),
+     "expect.findings: names a rule"),
     ("name: x\nscheme: kent_rp\nreferral: {base: BASE}\nexpect: {outcome: eligible, findings: {assessed_at_risk: yes}}\n",
      "expect.findings"),
     ("name: x\nscheme: kent_rpx\nreferral: {base: BASE}\nexpect: {outcome: eligible}\n", "scheme"),
@@ -201,3 +201,20 @@ def test_each_scheme_has_at_least_ten_cases(scheme: str) -> None:
     assert len(cases) >= 10
     assert {case.spec.scheme for case in cases} == {scheme}
     assert all(case.spec.clause for case in cases)  # each case cites its clause
+
+
+def test_what_a_case_expects_is_checked_against_the_scheme_without_echo(tmp_path: Path) -> None:
+    # A mismatch is reported by the scheme's rule ids and facts, so an expectation naming
+    # something else is refused when the file is read, and never repeated.
+    name = "Zelda Quarrington 07700900461"
+    referral = Path(__file__).resolve().parents[1] / "examples" / "kent_rp_referral.json"
+    path = tmp_path / "case.yaml"
+    path.write_text(f"- name: expects\n  scheme: kent_rp\n  referral: {{base: {referral}}}\n"
+                    f"  expect: {{outcome: eligible, decided_by: [{name}], missing: [zelda_q],\n"
+                    f"           findings: {{zelda_q: met}}}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["test", str(path)])
+    assert result.exit_code == 2
+    for words in ("expect.decided_by[0]: is neither a rule id nor a clause of kent_rp",
+                  "expect.missing[0]: is not a fact kent_rp reads", "expect.findings: names a rule"):
+        assert words in result.output
+    assert "zelda" not in result.output.lower()

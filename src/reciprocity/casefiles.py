@@ -273,10 +273,22 @@ def _with_full_rule_ids(spec: CaseSpec, scheme: Any) -> CaseSpec:
     for key, status in spec.expect.findings.items():
         full = key if "." in key else f"{scheme.id}.{key}"
         if full not in known:
-            problems.append(InputProblem(f"expect.findings.{key}", f"is not a rule of {scheme.id}",
+            problems.append(InputProblem("expect.findings", f"names a rule that is not a rule of {scheme.id}",
                                          f"see docs/schemes/{scheme.id}.md for its rule ids"))
         findings[full] = status
     decided_by = [f"{scheme.id}.{item}" if f"{scheme.id}.{item}" in known else item for item in spec.expect.decided_by]
+    # What the case expects is checked against the scheme's own vocabulary here, so that a
+    # mismatch reported later names only the scheme's rule ids and facts, never a typed value.
+    citations = [rule.citation for rule in (*scheme.rules, *scheme.offer_rules)]
+    for index, item in enumerate(decided_by):
+        if item not in known and not any(item in cited for cited in citations):
+            problems.append(InputProblem(f"expect.decided_by[{index}]", f"is neither a rule id nor a clause of {scheme.id}",
+                                         f"see docs/schemes/{scheme.id}.md for its rule ids and clauses"))
+    facts = scheme.fact_catalogue
+    for index, fact in enumerate(spec.expect.missing):
+        if fact not in facts:
+            problems.append(InputProblem(f"expect.missing[{index}]", f"is not a fact {scheme.id} reads",
+                                         f"see docs/schemes/{scheme.id}.md for the facts its rules read"))
     if problems:
         raise _CaseProblems(problems)
     expect = spec.expect.model_copy(update={"findings": findings, "decided_by": decided_by})
