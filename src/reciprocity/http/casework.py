@@ -99,6 +99,8 @@ def me(caller: CurrentCaller) -> dict[str, Any]:
 @router.post("/cases", response_model=CaseView, status_code=201, tags=["cases"], responses=_CASE_RESPONSES,
              summary="Open a case with a referral (the nominating partner's officer)")
 def new_case(request: Request, body: NewCaseBody, caller: CurrentCaller) -> dict[str, Any]:
+    if body.referral.scheme is not None:
+        caller.check_scheme(body.referral.scheme)  # a referral for another scheme's cases: not this token's
     cases = _cases(request)
     state = cases.new(caller.scheme_id, body.referral, actor=caller.actor, on=body.on, case_id=body.case_id)
     return _view(cases, state)
