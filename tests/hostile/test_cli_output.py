@@ -368,10 +368,12 @@ def test_a_mistake_never_repeats_what_was_typed(db: str, args: tuple[str, ...]) 
 
 def test_a_conflicting_event_id_is_not_repeated(db: str) -> None:
     respond = ("case", "respond", "K4", "--on", "2026-03-06", "--actor", "coast_homes", "--role", "named_lead",
-               "--event-id", NAME, "--db", db)
-    assert run(*respond, "--can-help", "true")[0] == 0
-    code, out = run(*respond, "--can-help", "false")
-    assert code == 2 and NAME not in out, out
+               "--db", db)
+    code, out = run(*respond, "--event-id", NAME, "--can-help", "true")  # a name is no event id
+    assert code == 2 and "event id must look like a reference" in out and NAME not in out, out
+    assert run(*respond, "--event-id", "req-0042", "--can-help", "true")[0] == 0
+    code, out = run(*respond, "--event-id", "req-0042", "--can-help", "false")
+    assert code == 2 and "req-0042" not in out and "different content" in out, out
 
 
 def test_an_escape_sequence_typed_is_not_written_back(db: str) -> None:
