@@ -70,3 +70,27 @@ def test_the_walk_sees_a_ring_when_there_is_one(tmp_path: Path) -> None:
         assert "casework" in _imports("ledger")
     finally:
         globals()["SRC"] = old
+
+
+LIBRARY = [p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists() and p.name not in ("cli", "http")]
+
+
+@pytest.mark.parametrize("package", LIBRARY)
+def test_the_library_never_imports_a_door(package: str) -> None:
+    """The command line and the HTTP service sit on top: nothing below them imports either."""
+    assert not {"cli", "http"} & _imports(package)
+
+
+@pytest.mark.parametrize("package", DOMAIN)
+def test_the_domain_packages_never_import_the_access_layer(package: str) -> None:
+    assert "access" not in _imports(package)
+
+
+def test_the_doors_share_nothing_private() -> None:
+    """The HTTP service never imports the command line; the command line starts the service
+    through its public ``reciprocity.http`` only (``reciprocity serve``)."""
+    assert "cli" not in _imports("http")
+    for path in (SRC / "cli").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("reciprocity.http"):
+                assert node.module == "reciprocity.http", (path.name, node.module)

@@ -18,6 +18,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from reciprocity.casework.views import partner_view, standing
 from reciprocity.cli.options import (
     actor,
     date_value,
@@ -31,7 +32,6 @@ from reciprocity.cli.options import (
 )
 from reciprocity.cli.render import console, plain, safe
 from reciprocity.inputs import load_document
-from reciprocity.partnership.views import partner_view, standing
 
 __all__ = ["balance_text", "partner_group"]
 

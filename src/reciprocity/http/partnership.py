@@ -27,7 +27,7 @@ from pydantic import Field
 
 from reciprocity.casework.arbitration import Arbitration, ArbitrationRefused, Arbitrations
 from reciprocity.casework.cases import Cases
-from reciprocity.casework.views import arbitration_view
+from reciprocity.casework.views import arbitration_view, partner_view, partner_view_on, standing
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.http.auth import Caller, CurrentCaller, store_of
 from reciprocity.http.body import SafeJSONRoute
@@ -57,7 +57,6 @@ from reciprocity.model.base import (
 )
 from reciprocity.partnership.policy import partnership_of
 from reciprocity.partnership.service import Partners
-from reciprocity.partnership.views import partner_view, partner_view_on, standing
 
 __all__ = ["router"]
 
