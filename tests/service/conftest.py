@@ -17,6 +17,7 @@ from reciprocity.http import create_app
 from reciprocity.store import EventStore
 
 from lifecycle.register import join_all
+from store._support import BACKENDS, empty_postgres
 from lifecycle.test_walkthrough import KENT_RP_PARTNERS
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -44,8 +45,8 @@ def offer() -> dict[str, Any]:
 class Service:
     """A client of the service, with a bearer header for each fixture actor."""
 
-    def __init__(self, client: TestClient, store: Any, headers: dict[str, dict[str, str]]) -> None:
-        self.client, self.store, self.headers = client, store, headers
+    def __init__(self, client: TestClient, store: Any, headers: dict[str, dict[str, str]], url: str = "") -> None:
+        self.client, self.store, self.headers, self.url = client, store, headers, url
 
     def as_(self, who: str | None) -> dict[str, str]:
         return self.headers[who] if who else {}
@@ -57,9 +58,11 @@ class Service:
         return self.client.post(url, headers={**self.as_(who), **kw.pop("headers", {})}, **kw)
 
 
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    store = EventStore.at(tmp_path / "service.db")
+@pytest.fixture(params=BACKENDS)
+def service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Service]:
+    """The service on a fresh store: a SQLite file, and PostgreSQL too where the tests have one."""
+    url = empty_postgres() if request.param == "postgresql" else f"sqlite:///{tmp_path / 'service.db'}"
+    store = EventStore(url)
     join_all(store, "kent_rp", KENT_RP_PARTNERS)
     tokens = Tokens(store)
     headers = {}
@@ -67,7 +70,7 @@ def service(tmp_path: Path) -> Iterator[Service]:
         issued = tokens.create("kent_rp", partner, role, on=date(2026, 1, 1), actor=Actor.coordinator())
         headers[name] = {"Authorization": f"Bearer {issued.secret}"}
     with TestClient(create_app(store, today=lambda: TODAY)) as client:
-        yield Service(client, store, headers)
+        yield Service(client, store, headers, url)
     store.close()
 
 

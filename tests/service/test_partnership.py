@@ -28,9 +28,9 @@ def _events(service: Service) -> int:
     return sum(len(service.store.stream(s)) for s in service.store.streams(""))
 
 
-def _cli_json(tmp_path: Path, *args: str) -> Any:
+def _cli_json(db: str, *args: str) -> Any:
     """What the command line prints with --json for the service's store."""
-    result = CliRunner().invoke(cli, [*args, "--json", "--db", str(tmp_path / "service.db")])
+    result = CliRunner().invoke(cli, [*args, "--json", "--db", db])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -73,7 +73,7 @@ def test_balances_sum_to_zero_and_are_the_librarys(service: Service, tmp_path: P
     assert sum(rows.values()) == 0 and shown["totals"] == {"all": 0} and "§4.6" in shown["clause"]
     library = Ledger(service.store).balances("kent_rp", on=date.fromisoformat(MOVED_ON))
     assert rows == {b.partner: b.net for b in library.rows}
-    assert shown == _cli_json(tmp_path, "ledger", "balances", "--scheme", "kent_rp", "--on", MOVED_ON)
+    assert shown == _cli_json(service.url, "ledger", "balances", "--scheme", "kent_rp", "--on", MOVED_ON)
     before = service.get("/ledger/balances", "weald_lead", params={"on": "2026-04-23"}).json()
     assert before["balances"] == [] and before["totals"] == {"all": 0}
 
@@ -87,7 +87,7 @@ def test_history_shows_the_arc_never_the_case_id(service: Service, tmp_path: Pat
     assert entry["arc"] == arc and entry["kind"] == "move" and "case" not in entry
     assert entry["nominating"] == "orchard_housing" and entry["accepting"] == "coast_homes"
     assert "K1" not in r.text.replace(arc, "") and referral()["id"] not in r.text
-    assert r.json() == _cli_json(tmp_path, "ledger", "history", "--scheme", "kent_rp")
+    assert r.json() == _cli_json(service.url, "ledger", "history", "--scheme", "kent_rp")
     assert service.get("/ledger/history", "dover_lead", params={"partner": "weald_homes"}).json() == []
     assert service.get("/ledger/history", "dover_lead", params={"partner": "coast_homes"}).json() == [entry]
     assert service.get("/ledger/history", "dover_lead", params={"start": "2026-04-25"}).json() == []
@@ -153,10 +153,10 @@ def test_any_member_reads_the_register_with_balances(service: Service, tmp_path:
     assert set(rows) == {"orchard_housing", "coast_homes", "weald_homes", "dover_dc"}
     assert rows["orchard_housing"]["balance"] == -1 and rows["coast_homes"]["balance"] == 1
     assert all(p["status"] == "active" and "by_size" not in p for p in rows.values())
-    assert r.json() == _cli_json(tmp_path, "partner", "show", "--scheme", "kent_rp", "--on", MOVED_ON)
+    assert r.json() == _cli_json(service.url, "partner", "show", "--scheme", "kent_rp", "--on", MOVED_ON)
     one = service.get("/partners/coast_homes", "dover_lead", params={"on": MOVED_ON})
     assert one.status_code == 200 and one.json() == rows["coast_homes"]
-    assert one.json() == _cli_json(tmp_path, "partner", "show", "coast_homes", "--scheme", "kent_rp",
+    assert one.json() == _cli_json(service.url, "partner", "show", "coast_homes", "--scheme", "kent_rp",
                                    "--on", MOVED_ON)
     unknown = service.get("/partners/zelda_quarrington", "dover_lead", params={"on": MOVED_ON})
     assert unknown.status_code == 404 and "zelda" not in unknown.text.lower()
@@ -306,7 +306,7 @@ def test_an_arbitration_request_and_decision(service: Service, tmp_path: Path) -
     assert len(set(shown["panel"])) == 3 and set(shown["panel"]) <= set(shown["candidates"])
     assert draw_panel(shown["candidates"], shown["seed"]) == tuple(shown["panel"])
     assert "K2" not in r.text.replace(shown["arc"], "")
-    assert shown == _cli_json(tmp_path, "arbitration", "show", arbitration, "--scheme", "kent_rp")
+    assert shown == _cli_json(service.url, "arbitration", "show", arbitration, "--scheme", "kent_rp")
 
     # Who reads it: the coordinator, the parties, the panel; another partner is refused.
     (outsider,) = set(shown["candidates"]) - set(shown["panel"])

@@ -11,6 +11,9 @@ from reciprocity.store import Event
 #: Set to run the store_url tests (and the racing writers) on PostgreSQL too.
 POSTGRES_URL = os.environ.get("RECIPROCITY_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+# CI starts a PostgreSQL server and sets this: there, a PostgreSQL test must run, never skip.
+if os.environ.get("RECIPROCITY_REQUIRE_POSTGRES") and not POSTGRES_URL:
+    raise RuntimeError("RECIPROCITY_REQUIRE_POSTGRES is set but RECIPROCITY_TEST_POSTGRES_URL is not")
 
 
 def empty_postgres() -> str:
