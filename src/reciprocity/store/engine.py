@@ -38,12 +38,29 @@ from sqlalchemy.engine import URL, Connection, Engine
 from reciprocity.store.errors import StoreError
 
 __all__ = [
-    "BUSY_TIMEOUT_MS", "LOGGING_NAME", "describe", "make_engine", "sqlite_file", "translated",
+    "BUSY_TIMEOUT_MS", "LOGGING_NAME", "STATEMENT_TIMEOUT_FACTOR", "busy_timeout_ms", "describe", "make_engine",
+    "sqlite_file", "translated",
     "writer", "writing",
 ]
 
-#: How long a writer waits for another process's write to finish before giving up.
+#: How long a writer waits for another process's write to finish before giving up (SQLite's
+#: busy timeout; PostgreSQL's lock timeout, and how long a transaction may sit idle before the
+#: server ends it, so that one frozen client, such as a laptop asleep mid-write, holds the
+#: others up for no longer than this). ``RECIPROCITY_STORE_TIMEOUT_MS`` changes it.
 BUSY_TIMEOUT_MS = 30_000
+#: PostgreSQL: the longest any one statement may run, as a multiple of the busy timeout.
+STATEMENT_TIMEOUT_FACTOR = 4
+
+
+def busy_timeout_ms() -> int:
+    """The busy timeout in force: ``RECIPROCITY_STORE_TIMEOUT_MS`` if set (milliseconds, at
+    least 1), else :data:`BUSY_TIMEOUT_MS`."""
+    raw = os.environ.get("RECIPROCITY_STORE_TIMEOUT_MS", "")
+    if raw.strip().isdigit() and int(raw) > 0:
+        return int(raw)
+    if raw.strip():
+        raise StoreError("RECIPROCITY_STORE_TIMEOUT_MS must be a whole number of milliseconds, at least 1")
+    return BUSY_TIMEOUT_MS
 _WRITE = "reciprocity_write"
 
 #: The name the store's engines log under, as ``sqlalchemy.engine.Engine.<name>``.
@@ -76,7 +93,8 @@ def make_engine(url: str | URL) -> Engine:
     _filter_engine_loggers()
     try:
         # No values in logs or error texts: see "Logging" above.
-        engine = sa.create_engine(url, hide_parameters=True, logging_name=LOGGING_NAME)
+        engine = sa.create_engine(url, hide_parameters=True, logging_name=LOGGING_NAME,
+                                  connect_args=_postgres_timeouts(url))
     except sa.exc.ArgumentError:
         raise StoreError(
             "the event store address is not a database URL (give a file path, or a URL such "
@@ -92,13 +110,27 @@ def make_engine(url: str | URL) -> Engine:
     return engine
 
 
+def _postgres_timeouts(url: str | URL) -> dict[str, Any]:
+    """libpq's ``options`` setting the session's lock, idle-in-transaction and statement
+    timeouts, for a PostgreSQL URL with a libpq driver (psycopg); nothing otherwise."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return {}
+    if parsed.get_backend_name() != "postgresql" or not parsed.get_driver_name().startswith("psycopg"):
+        return {}
+    wait = busy_timeout_ms()
+    return {"options": f"-c lock_timeout={wait} -c idle_in_transaction_session_timeout={wait} "
+                       f"-c statement_timeout={wait * STATEMENT_TIMEOUT_FACTOR}"}
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @sa_event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN, not the driver
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             # WAL mode is written into the file's header: set it only on a store, never on an
             # empty file or another application's database (opening either may be refused just
             # after, and must leave the file as it was). A new store gets it once its tables
@@ -171,9 +203,42 @@ def translated(doing: str, where: str, *, passthrough: list[BaseException]) -> I
         raise _store_error(error, doing, where) from None
 
 
+#: PostgreSQL's SQLSTATE codes for the failures a user can act on (they name no values).
+_LOCK_NOT_AVAILABLE, _QUERY_CANCELED, _IDLE_IN_TRANSACTION = "55P03", "57014", "25P03"
+_DISK_FULL, _READ_ONLY = "53100", "25006"
+
+
+def _postgres_error(error: sa.exc.SQLAlchemyError, original: Any, doing: str, where: str) -> StoreError | None:
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    wait = busy_timeout_ms() // 1000 or 1
+    if state == _LOCK_NOT_AVAILABLE:
+        return StoreError(f"the event store {where} is busy: another client held its lock for over {wait} s "
+                          f"while this one tried to {doing}; nothing was written, try again")
+    if state == _IDLE_IN_TRANSACTION:
+        return StoreError(f"the connection to the event store {where} sat idle in a transaction for over "
+                          f"{wait} s and the server ended it; nothing was written, try again")
+    if state == _QUERY_CANCELED:
+        return StoreError(f"the event store {where} took too long to {doing} (over "
+                          f"{wait * STATEMENT_TIMEOUT_FACTOR} s); nothing was written, try again")
+    if state == _DISK_FULL:
+        return StoreError(f"the database server of the event store {where} is out of disk space; "
+                          "nothing was written")
+    if state == _READ_ONLY:
+        return StoreError(f"cannot {doing}: the event store {where} is read-only")
+    if state is None and isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return StoreError(f"cannot connect to the database server of the event store {where} to {doing}: "
+                          "check that it is running and reachable and that the URL is right; nothing was "
+                          "written, try again")
+    return None
+
+
 def _store_error(error: sa.exc.SQLAlchemyError, doing: str, where: str) -> StoreError:
     original = getattr(error, "orig", None)
     module = type(original).__module__ if original is not None else ""
+    if module.startswith(("psycopg", "psycopg2")):
+        found = _postgres_error(error, original, doing, where)
+        if found is not None:
+            return found
     detail = str(original) if module.startswith("sqlite3") else type(original or error).__name__
     lowered = detail.lower()
     if "not a database" in lowered:
@@ -184,11 +249,11 @@ def _store_error(error: sa.exc.SQLAlchemyError, doing: str, where: str) -> Store
                           "and can be written to")
     if "database is locked" in lowered or "database is busy" in lowered:
         return StoreError(f"the event store {where} is busy: another process kept it locked "
-                          f"(waited up to {BUSY_TIMEOUT_MS // 1000} s) while this one tried to "
+                          f"(waited up to {busy_timeout_ms() // 1000 or 1} s) while this one tried to "
                           f"{doing}; nothing was written, try again")
     if "malformed" in lowered or "file is not a database" in lowered or "disk image" in lowered:
         return StoreError(f"the event store {where} is damaged (the file is cut short or corrupted), so it "
                           f"cannot {doing}; restore it from a backup (nothing was written)")
     if "readonly" in lowered or "read-only" in lowered:
         return StoreError(f"cannot {doing}: the event store {where} is read-only")
-    return StoreError(f"cannot {doing}: the database of the event store {where} reported {detail}")
+    return StoreError(f"the event store {where} could not {doing}: the database reported {detail}")

@@ -88,7 +88,7 @@ class EventStore:
         return cls(URL.create("sqlite", database=str(path)), create=create)
 
     def _open(self, create_missing: bool) -> None:
-        with self._translated("open the event store"):
+        with self._translated("open it"):
             with self._engine.connect() as connection:
                 version = schema_version(connection, self._where)
             if version is None:
