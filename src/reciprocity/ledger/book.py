@@ -84,11 +84,12 @@ class Book:
     @classmethod
     def replay(cls, scheme_id: str, sized: bool,
                events: Iterable[tuple[str, int, str, date, Mapping[str, Any]]]) -> Book:
-        """Build the book from ``(entry_id, seq, kind, on, payload)`` in order, checking each."""
-        book = cls(scheme_id, sized)
+        """Build the book from ``(entry_id, seq, kind, on, payload)`` in order, checking each
+        (in time linear in the entries: the running totals are kept as it goes)."""
+        builder = _Builder(scheme_id, sized)
         for entry_id, seq, kind, on, payload in events:
-            book = book.add(entry_id, seq, kind, on, payload)
-        return book
+            builder.add(entry_id, seq, kind, on, payload)
+        return cls(scheme_id, sized, tuple(builder.entries))
 
     def entry(self, entry_id: str) -> LedgerEntry | None:
         return next((e for e in self.entries if e.entry_id == entry_id), None)
@@ -98,34 +99,9 @@ class Book:
 
     def add(self, entry_id: str, seq: int, kind: str, on: date, payload: Mapping[str, Any]) -> Book:
         """The book with one more entry, or :class:`LedgerError` if it cannot be recorded."""
-        if kind not in ENTRY_PAYLOADS:
-            raise LedgerError(f"unknown ledger entry kind {kind!r}")
-        details = ENTRY_PAYLOADS[kind].model_validate(split_actor(payload)[1], context=STORED).model_dump(mode="json")
-        if kind == "move":
-            if self.sized and details["bedrooms"] is None:
-                raise LedgerError(f"{self.scheme_id} owes homes of equal size: the move entry needs "
-                                  "the bedrooms of the home let")
-            if details["nominating"] == details["accepting"]:
-                raise LedgerError("a move within one partner's own homes is not a reciprocal move")
-            effects = _move_effects(details, self.sized)
-            accepting = effects[1]
-            settles = sum(e.delta for entry in self.entries for e in entry.effects
-                          if (e.partner, e.size) == (accepting.partner, accepting.size)) < 0
-        else:
-            target = self.entry(details["reverses"])
-            if target is None:
-                raise LedgerError("no ledger entry with this id to reverse; "
-                                  "`reciprocity ledger history` lists the entries")
-            if target.kind != "move":
-                raise LedgerError("a correction cannot itself be reversed; record the move again instead")
-            if target.entry_id in self.reversed_ids():
-                raise LedgerError(f"entry {target.entry_id} has already been reversed")
-            if on < target.on:
-                raise LedgerError("a correction cannot be dated before the entry it reverses")
-            effects = tuple(Effect(e.partner, e.size, -e.delta) for e in target.effects)
-            settles = False
-        entry = LedgerEntry(entry_id, seq, on, kind, details, effects, settles)  # type: ignore[arg-type]
-        return attrs.evolve(self, entries=(*self.entries, entry))
+        builder = _Builder(self.scheme_id, self.sized, self.entries)
+        builder.add(entry_id, seq, kind, on, payload)
+        return attrs.evolve(self, entries=tuple(builder.entries))
 
     def up_to(self, on: date) -> tuple[LedgerEntry, ...]:
         return tuple(e for e in self.entries if e.on <= on)
@@ -144,3 +120,53 @@ class Book:
         keys = sorted(set(owes) | set(owed), key=lambda k: (k[0], -1 if k[1] is None else k[1]))
         rows = tuple(Balance(p, s, owes[(p, s)], owed[(p, s)]) for p, s in keys)
         return Balances(self.scheme_id, on, rows)
+
+
+class _Builder:
+    """A book being built: its entries and the running figures each new entry is checked
+    against (each partner's net count by size, the entries by id, those reversed)."""
+
+    def __init__(self, scheme_id: str, sized: bool, entries: Iterable[LedgerEntry] = ()) -> None:
+        self.scheme_id, self.sized = scheme_id, sized
+        self.entries: list[LedgerEntry] = []
+        self.by_id: dict[str, LedgerEntry] = {}
+        self.reversed: set[str] = set()
+        self.net: dict[tuple[str, int | None], int] = defaultdict(int)
+        for entry in entries:
+            self._keep(entry)
+
+    def _keep(self, entry: LedgerEntry) -> None:
+        self.entries.append(entry)
+        self.by_id.setdefault(entry.entry_id, entry)
+        if entry.kind == "correction":
+            self.reversed.add(entry.details["reverses"])
+        for effect in entry.effects:
+            self.net[(effect.partner, effect.size)] += effect.delta
+
+    def add(self, entry_id: str, seq: int, kind: str, on: date, payload: Mapping[str, Any]) -> None:
+        if kind not in ENTRY_PAYLOADS:
+            raise LedgerError(f"unknown ledger entry kind {kind!r}")
+        details = ENTRY_PAYLOADS[kind].model_validate(split_actor(payload)[1], context=STORED).model_dump(mode="json")
+        if kind == "move":
+            if self.sized and details["bedrooms"] is None:
+                raise LedgerError(f"{self.scheme_id} owes homes of equal size: the move entry needs "
+                                  "the bedrooms of the home let")
+            if details["nominating"] == details["accepting"]:
+                raise LedgerError("a move within one partner's own homes is not a reciprocal move")
+            effects = _move_effects(details, self.sized)
+            accepting = effects[1]
+            settles = self.net[(accepting.partner, accepting.size)] < 0
+        else:
+            target = self.by_id.get(details["reverses"])
+            if target is None:
+                raise LedgerError("no ledger entry with this id to reverse; "
+                                  "`reciprocity ledger history` lists the entries")
+            if target.kind != "move":
+                raise LedgerError("a correction cannot itself be reversed; record the move again instead")
+            if target.entry_id in self.reversed:
+                raise LedgerError(f"entry {target.entry_id} has already been reversed")
+            if on < target.on:
+                raise LedgerError("a correction cannot be dated before the entry it reverses")
+            effects = tuple(Effect(e.partner, e.size, -e.delta) for e in target.effects)
+            settles = False
+        self._keep(LedgerEntry(entry_id, seq, on, kind, details, effects, settles))  # type: ignore[arg-type]
