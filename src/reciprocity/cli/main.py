@@ -36,6 +36,9 @@ from reciprocity.inputs import load_document
 __all__ = ["cli", "main"]
 
 USER_ERROR = 2
+#: The store is there but cannot be used now (busy, unreachable, full, read-only, damaged): not
+#: a mistake in what was typed, so not 2.
+STORE_UNUSABLE = 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -77,7 +80,9 @@ def _user_error(error: Exception) -> NoReturn:
         # The path is not repeated: the system's words say what went wrong, the paths were typed.
         _fail(f"a file could not be read or written ({error.strerror or type(error).__name__}); "
               "check the paths given, that their folders exist and can be read and written")
-    _fail(str(error))
+    from reciprocity.store.errors import StoreUnusableError  # noqa: PLC0415
+
+    _fail(str(error), STORE_UNUSABLE if isinstance(error, StoreUnusableError) else USER_ERROR)
 
 
 class _Group(click.Group):
@@ -102,9 +107,9 @@ class _Group(click.Group):
             _user_error(error)
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"error: {clean(message)}", err=True)
-    sys.exit(USER_ERROR)
+    sys.exit(code)
 
 
 def _decision_options(default_date: str) -> Callable[[F], F]:

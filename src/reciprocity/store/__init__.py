@@ -45,7 +45,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reciprocity.store.errors import ConflictingEventError, DamagedStoreError, InvalidEventError, StoreError
+from reciprocity.store.errors import (
+    ConflictingEventError,
+    DamagedStoreError,
+    InvalidEventError,
+    StoreError,
+    StoreUnusableError,
+)
 from reciprocity.store.events import Event, Expect, Recorded
 
 if TYPE_CHECKING:
@@ -60,6 +66,7 @@ __all__ = [
     "InvalidEventError",
     "Recorded",
     "StoreError",
+    "StoreUnusableError",
 ]
 
 

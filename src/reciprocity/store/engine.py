@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Connection, Engine
 
-from reciprocity.store.errors import StoreError
+from reciprocity.store.errors import StoreError, StoreUnusableError
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "LOGGING_NAME", "STATEMENT_TIMEOUT_FACTOR", "busy_timeout_ms", "describe", "make_engine",
@@ -212,21 +212,21 @@ def _postgres_error(error: sa.exc.SQLAlchemyError, original: Any, doing: str, wh
     state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
     wait = busy_timeout_ms() // 1000 or 1
     if state == _LOCK_NOT_AVAILABLE:
-        return StoreError(f"the event store {where} is busy: another client held its lock for over {wait} s "
+        return StoreUnusableError(f"the event store {where} is busy: another client held its lock for over {wait} s "
                           f"while this one tried to {doing}; nothing was written, try again")
     if state == _IDLE_IN_TRANSACTION:
-        return StoreError(f"the connection to the event store {where} sat idle in a transaction for over "
+        return StoreUnusableError(f"the connection to the event store {where} sat idle in a transaction for over "
                           f"{wait} s and the server ended it; nothing was written, try again")
     if state == _QUERY_CANCELED:
-        return StoreError(f"the event store {where} took too long to {doing} (over "
+        return StoreUnusableError(f"the event store {where} took too long to {doing} (over "
                           f"{wait * STATEMENT_TIMEOUT_FACTOR} s); nothing was written, try again")
     if state == _DISK_FULL:
-        return StoreError(f"the database server of the event store {where} is out of disk space; "
+        return StoreUnusableError(f"the database server of the event store {where} is out of disk space; "
                           "nothing was written")
     if state == _READ_ONLY:
-        return StoreError(f"cannot {doing}: the event store {where} is read-only")
+        return StoreUnusableError(f"cannot {doing}: the event store {where} is read-only")
     if state is None and isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)):
-        return StoreError(f"cannot connect to the database server of the event store {where} to {doing}: "
+        return StoreUnusableError(f"cannot connect to the database server of the event store {where} to {doing}: "
                           "check that it is running and reachable and that the URL is right; nothing was "
                           "written, try again")
     return None
@@ -248,12 +248,15 @@ def _store_error(error: sa.exc.SQLAlchemyError, doing: str, where: str) -> Store
         return StoreError(f"cannot open the event store {where}: check that its folder exists "
                           "and can be written to")
     if "database is locked" in lowered or "database is busy" in lowered:
-        return StoreError(f"the event store {where} is busy: another process kept it locked "
+        return StoreUnusableError(f"the event store {where} is busy: another process kept it locked "
                           f"(waited up to {busy_timeout_ms() // 1000 or 1} s) while this one tried to "
                           f"{doing}; nothing was written, try again")
     if "malformed" in lowered or "file is not a database" in lowered or "disk image" in lowered:
-        return StoreError(f"the event store {where} is damaged (the file is cut short or corrupted), so it "
+        return StoreUnusableError(f"the event store {where} is damaged (the file is cut short or corrupted), so it "
                           f"cannot {doing}; restore it from a backup (nothing was written)")
     if "readonly" in lowered or "read-only" in lowered:
-        return StoreError(f"cannot {doing}: the event store {where} is read-only")
+        return StoreUnusableError(f"cannot {doing}: the event store {where} is read-only")
+    if "disk i/o" in lowered or "database or disk is full" in lowered:
+        return StoreUnusableError(f"the event store {where} could not {doing}: the disk failed or is full; "
+                                  "nothing was written, free some space and try again")
     return StoreError(f"the event store {where} could not {doing}: the database reported {detail}")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from reciprocity.errors import ReciprocityError
 
-__all__ = ["ConflictingEventError", "DamagedStoreError", "InvalidEventError", "StoreError"]
+__all__ = ["ConflictingEventError", "DamagedStoreError", "InvalidEventError", "StoreError", "StoreUnusableError"]
 
 
 class StoreError(ReciprocityError):
     """The event store could not do what was asked; the message says why and what to do."""
+
+
+class StoreUnusableError(StoreError):
+    """The store is there but cannot be used now: busy, unreachable, out of space, read-only,
+    damaged. Not a mistake in what was typed: the command line exits 3 for it (2 stays a
+    user's mistake), the HTTP service answers 503."""
 
 
 class InvalidEventError(StoreError, ValueError):
@@ -26,7 +32,7 @@ class ConflictingEventError(StoreError):
         )
 
 
-class DamagedStoreError(StoreError):
+class DamagedStoreError(StoreUnusableError):
     """A stored record this library cannot read: the store was changed outside the library
     (edited by hand, damaged on disk) or written by a newer version. Nothing is written; the
     message says where, never what the record holds."""
