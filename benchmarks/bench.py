@@ -90,24 +90,27 @@ def kent_rp_by_hand(r: Referral) -> tuple[str, tuple[str, ...]]:
 # --- referrals ----------------------------------------------------------------------------
 
 
+def variant(rng: random.Random, base: dict[str, Any], areas: list[str]) -> dict[str, Any]:
+    """A copy of ``base`` with its flags, risk assessor, signatory and areas drawn at random."""
+    doc = json.loads(json.dumps(base))
+    for flag in ("risk_too_great_to_remain", "own_stock_exhausted", "kent_home_choice_exhausted", "urgent"):
+        doc[flag] = rng.choice([True, True, True, False, None])
+    doc["homelessness"]["application_made"] = rng.choice([True, True, False, None])
+    doc["risk"]["assessed_by"] = rng.choice(["idva", "idva", "da_professional", "police", "other"])
+    doc["nominating_partner"]["data_sharing_protocol_signatory"] = rng.choice([True, True, True, False])
+    doc["unsafe_areas"] = rng.sample(areas, 2)
+    doc["requested_areas"] = rng.sample([a for a in areas if a not in doc["unsafe_areas"]], 3)
+    if rng.random() < 0.1:
+        doc.pop("risk")
+    return doc
+
+
 def referrals(count: int, seed: int = 20261123) -> list[Referral]:
     """``count`` varied kent_rp referrals: eligible, ineligible and incomplete ones."""
     rng = random.Random(seed)
     base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     areas = sorted(KENT_AND_MEDWAY)
-    variants = []
-    for _ in range(min(count, 2000)):
-        doc = json.loads(json.dumps(base))
-        for flag in ("risk_too_great_to_remain", "own_stock_exhausted", "kent_home_choice_exhausted", "urgent"):
-            doc[flag] = rng.choice([True, True, True, False, None])
-        doc["homelessness"]["application_made"] = rng.choice([True, True, False, None])
-        doc["risk"]["assessed_by"] = rng.choice(["idva", "idva", "da_professional", "police", "other"])
-        doc["nominating_partner"]["data_sharing_protocol_signatory"] = rng.choice([True, True, True, False])
-        doc["unsafe_areas"] = rng.sample(areas, 2)
-        doc["requested_areas"] = rng.sample([a for a in areas if a not in doc["unsafe_areas"]], 3)
-        if rng.random() < 0.1:
-            doc.pop("risk")
-        variants.append(coerce_referral(doc))
+    variants = [coerce_referral(variant(rng, base, areas)) for _ in range(min(count, 2000))]
     return [variants[i % len(variants)] for i in range(count)]
 
 

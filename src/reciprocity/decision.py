@@ -279,6 +279,11 @@ class Decision:
 
 
 def _jsonable(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value  # the common case, checked by exact type first (isinstance on Mapping is slow)
+    if kind is list or kind is tuple:
+        return [_jsonable(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, Enum):

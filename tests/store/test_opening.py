@@ -165,3 +165,15 @@ def test_losing_a_race_to_create_the_tables_uses_the_winners(tmp_path: Path, mon
         sa.exc.OperationalError("CREATE TABLE", {}, Exception("disk full"))))
     with pytest.raises(StoreError):
         EventStore.at(tmp_path / "other.db")
+
+
+def test_a_new_store_appears_whole_and_leaves_no_draft(tmp_path: Path) -> None:
+    # The file is built beside its path and linked into place with its tables, so a file found
+    # empty at a store's path is never one another process is creating (it is refused), and
+    # processes creating one store at once share it (tests/store/test_processes.py).
+    path = tmp_path / "new.db"
+    with EventStore.at(path) as store:
+        assert store.streams() == []
+    assert path.stat().st_size > 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".new") or ".new-" in p.name]
+    assert raw(path, "PRAGMA journal_mode") == [("wal",)]

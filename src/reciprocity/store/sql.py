@@ -65,6 +65,8 @@ class EventStore:
         if path is not None and not create and not os.path.exists(path):
             raise StoreError(f"no event store at {self._where}: the file does not exist; check the path "
                              "(a store is set up only by a command that starts one)")
+        if path is not None and create and not os.path.exists(path):
+            _create_whole(parsed, path)  # the file appears with its tables, never empty
         if path is not None and create and os.path.isfile(path) and os.path.getsize(path) == 0:
             # An empty file is not set up as a store: it may be a store emptied by accident, and
             # starting again silently would read as a partnership with no cases.
@@ -304,6 +306,42 @@ def _last_seq(connection: Connection, stream_id: str) -> int:
 def _same(row: Row[Any], item: CanonicalEvent) -> bool:
     return (row.stream_id, row.type, row.on_date, row.role, row.payload) == (
         item.stream_id, item.type, item.on, item.role, item.payload)
+
+
+def _create_whole(url: URL, path: str) -> None:
+    """Make a new SQLite store at ``path`` whole: built in a file of its own beside it, then
+    linked into place only if nothing is there yet (atomic). A file at ``path`` is then never
+    an empty file on its way to being a store, so an empty file found there is one to refuse;
+    and when several processes create the store at once, one file wins and the others open it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return  # opening reports the missing folder
+    draft = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.{random.getrandbits(32):08x}.new")
+    try:
+        engine = make_engine(url.set(database=draft))
+        try:
+            try:
+                with writing(writer(engine), None) as connection:
+                    create(connection, draft)
+            except sa.exc.SQLAlchemyError:
+                return  # create in place instead, where a failure is reported as usual
+            raw = engine.raw_connection()  # outside a transaction, as the journal mode must be set
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # into the header, before the link
+            finally:
+                raw.close()
+        finally:
+            engine.dispose()
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: open that one
+        except OSError:
+            return  # a file system without hard links: create in place, as before
+    finally:
+        for leftover in (draft, draft + "-wal", draft + "-shm", draft + "-journal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
 
 
 def _recorded(row: Row[Any]) -> Recorded:
