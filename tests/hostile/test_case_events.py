@@ -4,6 +4,7 @@ accepted), and a refused event leaves the store as it was."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,34 @@ def test_an_event_id_is_a_reference_never_personal_data(cases: Cases, event_id: 
     state = cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
                          payload={"requested_areas": ["thanet"]}, event_id="req-2026-0123")
     assert state.history[-1].event == "extend_areas"
+
+
+class _Racing:
+    """A store where another request records the same event just before this one appends."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def append_many(self, events: Any, **kwargs: Any) -> Any:
+        self._store.append_many(events)  # the other request, first (its own checks passed)
+        return self._store.append_many(events, **kwargs)
+
+
+def test_two_requests_recording_one_event_at_once_tell_the_second(cases: Cases) -> None:
+    """Issue 14: both were told they succeeded; the store keeps one event, and the second request
+    is told another one recorded it. A retry after a lost answer stays a quiet no-op."""
+    from reciprocity.casework.cases import AlreadyRecordedError
+
+    circulating(cases)
+    before = len(cases.store.stream("case:K1"))
+    racing = Cases(_Racing(cases.store))
+    with pytest.raises(AlreadyRecordedError, match="recorded by another request at the same moment"):
+        racing.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
+                      payload={"requested_areas": ["thanet"]})
+    assert len(cases.store.stream("case:K1")) == before + 1
+    again = cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
+                         payload={"requested_areas": ["thanet"]})
+    assert len(cases.store.stream("case:K1")) == before + 1 and again.history[-1].event == "extend_areas"

@@ -44,7 +44,7 @@ from reciprocity.model import Offer, Referral
 from reciprocity.store.streams import arc_stream, case_stream, case_streams
 
 __all__ = [
-    "ArcInUseError", "CaseWorkError", "Cases", "UnknownCaseError", "bedrooms_needed", "case_streams",
+    "AlreadyRecordedError", "ArcInUseError", "CaseWorkError", "Cases", "UnknownCaseError", "bedrooms_needed", "case_streams",
 ]
 
 
@@ -57,6 +57,16 @@ def _unclaimed(arc: str, case_id: str) -> Callable[[Sequence[Any]], None]:
         if any(r.event.payload.get("case") != case_id for r in events):
             raise ArcInUseError(f"{arc} is already the ARC of another case; every case needs its own")
     return check
+
+
+class AlreadyRecordedError(ReciprocityError):
+    """Two requests recorded the same event on a case at the same moment: the other one's was
+    written and this one's was not (nothing is lost or doubled; the second is told)."""
+
+    def __init__(self, event: str) -> None:
+        super().__init__(f"this '{event}' was recorded by another request at the same moment (same actor, "
+                         "same date and content); nothing more was written: `reciprocity case show` shows it")
+        self.event = event
 
 
 class UnknownCaseError(ReciprocityError, LookupError):
@@ -240,6 +250,11 @@ class Cases:
             written.append(Event(f"arc-{arc}-{case_id}", arc_stream(arc), "claim", on, who.role, {"case": case_id}))
             checks[arc_stream(arc)] = _unclaimed(arc, case_id)
         self.store.append_many(written, expect=checks)
+        if not result and event_id is None:
+            # The store found this very event already there, written after this command read the
+            # case (``expect`` runs only for an insert): another request recorded it at the same
+            # moment. A retry after a lost answer reads it back above and is a quiet no-op.
+            raise AlreadyRecordedError(event)
         return result[-1] if result else self.get(case_id)
 
     def new(self, scheme_id: str, referral: Referral | Mapping[str, Any], *, actor: Actor | tuple[str, str],
