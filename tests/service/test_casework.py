@@ -115,3 +115,20 @@ def test_due_is_scoped(service: Service) -> None:
     assert all(d["case"] is None for group in ("overdue", "today", "upcoming") for d in recipient[group])
     outsider = service.get("/due", "weald_lead", params={"on": "2026-03-10"}).json()
     assert outsider["overdue"] == [] and outsider["upcoming"] == []
+
+
+def test_a_racing_duplicate_is_a_409_conflict(service: Service) -> None:
+    # The second of two requests recording one event at the same moment is told (issue 14).
+    from fastapi.testclient import TestClient
+
+    from reciprocity.http import create_app
+
+    from hostile.test_case_events import _Racing
+
+    walk_to_circulated(service)
+    racing = TestClient(create_app(_Racing(service.store)))
+    r = racing.post("/cases/K1/extend-areas", json={"on": "2026-03-20", "requested_areas": ["thanet"]},
+                    headers=service.headers["coordinator"])
+    assert r.status_code == 409 and r.json()["type"].endswith(":conflict"), r.json()
+    history = service.get("/cases/K1", "coordinator").json()["history"]
+    assert [h["event"] for h in history].count("extend_areas") == 1
