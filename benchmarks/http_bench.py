@@ -45,8 +45,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-from bench import machine, variant  # this folder's own benchmark: the same machine line and variants
+from bench import (  # this folder's own benchmark: the same machine line and variants
+    machine,
+    per_call,
+    variant,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kent_rp_referral.json"
@@ -323,17 +326,6 @@ def line(label: str, m: dict[str, Any], unit: str = "requests/s") -> str:
 
 
 # --- in process ---------------------------------------------------------------------------------
-
-
-def per_call(fn: Callable[[Any], Any], items: list[Any], repeat: int = 5) -> float:
-    """Best-of-``repeat`` microseconds per call of ``fn`` over ``items``."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for item in items:
-            fn(item)
-        best = min(best, (time.perf_counter() - start) / len(items))
-    return best * 1e6
 
 
 def pieces(docs: list[dict[str, Any]], repeat: int) -> dict[str, float]:

@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 
 from reciprocity.documents import max_input_bytes, parse_document
 from reciprocity.errors import InvalidInputError
-from reciprocity.http.problems import ProblemError
+from reciprocity.http.problems import ProblemError, problem_fields
 
 __all__ = ["SafeJSONRoute"]
 
@@ -55,8 +55,7 @@ class _SafeRequest(Request):
                 self._json = parse_document(text, name="the request body", kind="json")
             except InvalidInputError as error:
                 raise ProblemError(422, "invalid-input", "invalid request", str(error).split("\n", 1)[0],
-                                   errors=[{"path": p.path, "message": p.message, "hint": p.hint}
-                                           for p in error.problems]) from None
+                                   errors=problem_fields(error.problems)) from None
         return self._json
 
 

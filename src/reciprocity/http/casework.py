@@ -30,34 +30,28 @@ from reciprocity.casework.views import case_view
 from reciprocity.engines import ENGINES
 from reciprocity.http.auth import CurrentCaller, store_of
 from reciprocity.http.body import SafeJSONRoute
-from reciprocity.http.problems import AUTH_RESPONSES, PROBLEM_RESPONSES, Problem
+from reciprocity.http.params import DayQuery, on_field, problem_response
+from reciprocity.http.problems import AUTH_RESPONSES, PROBLEM_RESPONSES
 from reciprocity.http.schemas import CaseSummary, CaseView, NewCaseBody, RecipientView, Who
 from reciprocity.lifecycle.actors import ActorRefused
 from reciprocity.lifecycle.events import COMMANDS, DERIVED, PAYLOADS
 from reciprocity.model import Offer, Referral
-from reciprocity.model.base import EARLIEST_DATE, LATEST_DATE, BoundaryModel, InputDate
+from reciprocity.model.base import BoundaryModel
 from reciprocity.partnership.service import Partners
 
 __all__ = ["router"]
 
 
-def _problem(status: int, description: str) -> dict[int | str, dict[str, Any]]:
-    return {status: {"description": description, "model": Problem, "content": {"application/problem+json": {}}}}
 
-
-_CASE_RESPONSES = {**_problem(404, "No case with this id."),
-                   **_problem(409, "The scheme's process or rules refuse it now (the events allowed are listed).")}
+_CASE_RESPONSES = {**problem_response(404, "No case with this id."),
+                   **problem_response(409, "The scheme's process or rules refuse it now (the events allowed are listed).")}
 router = APIRouter(route_class=SafeJSONRoute, responses={**PROBLEM_RESPONSES, **AUTH_RESPONSES})
 
 CaseId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
                              description="The case id (coordinator and nominating partner only).")]
 Arc = Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9-]+$",
                           description="The case's Application Reference Code, as the request gives it.")]
-DayQuery = Annotated[InputDate, Query(description=f"The date (YYYY-MM-DD, {EARLIEST_DATE} to {LATEST_DATE}).")]
 
-
-def _on_field(what: str = "The date the event happened (YYYY-MM-DD).") -> Any:
-    return Field(description=what)
 
 
 def _cases(request: Request) -> Cases:
@@ -140,7 +134,7 @@ def get_case_request(request: Request, case_id: CaseId, caller: CurrentCaller) -
 
 
 class OnBody(BoundaryModel):
-    on: date = _on_field()
+    on: date = on_field()
 
 
 class CheckBody(OnBody):
@@ -205,7 +199,7 @@ def list_requests(request: Request, caller: CurrentCaller) -> list[dict[str, Any
 
 
 @router.get("/requests/{arc}", response_model=list[dict[str, Any]], tags=["requests"],
-            responses=_problem(404, "No case with this ARC."),
+            responses=problem_response(404, "No case with this ARC."),
             summary="Every round of one case's request sent to the caller")
 def get_request(request: Request, arc: Arc, caller: CurrentCaller) -> list[dict[str, Any]]:
     cases = _cases(request)
@@ -236,7 +230,7 @@ def _event_body(event: str) -> type[BoundaryModel]:
     name = _TITLE.sub(lambda m: m.group(1).upper(), event) + "Body"
     return create_model(  # type: ignore[call-overload, no-any-return]
         name, __base__=PAYLOADS[event], __module__=__name__,
-        on=(date, _on_field()),
+        on=(date, on_field()),
         event_id=(str | None, Field(None, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
                                     description="An idempotency key: the same key with the same event is a no-op.")),
     )

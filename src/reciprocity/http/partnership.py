@@ -40,15 +40,14 @@ from reciprocity.http.outputs import (
     ReferralCountsView,
     ReportView,
 )
-from reciprocity.http.problems import AUTH_RESPONSES, PROBLEM_RESPONSES, Problem, ProblemError
+from reciprocity.http.params import DayQuery, on_field, problem_response
+from reciprocity.http.problems import AUTH_RESPONSES, PROBLEM_RESPONSES, ProblemError
 from reciprocity.ledger.entries import CorrectionCode
 from reciprocity.ledger.service import Ledger
 from reciprocity.ledger.views import entry_view
 from reciprocity.lifecycle.actors import ActorRefused
 from reciprocity.model import Partner
 from reciprocity.model.base import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     MAX_AREAS,
     AreaId,
     BoundaryModel,
@@ -61,15 +60,12 @@ from reciprocity.partnership.service import Partners
 __all__ = ["router"]
 
 
-def _problem(status: int, description: str) -> dict[int | str, dict[str, Any]]:
-    return {status: {"description": description, "model": Problem, "content": {"application/problem+json": {}}}}
 
-
-_PARTNER_404 = _problem(404, "No partner of the scheme has this id.")
-_REFUSED_409 = _problem(409, "The scheme's partnership rules refuse it (the message names the clause).")
+_PARTNER_404 = problem_response(404, "No partner of the scheme has this id.")
+_REFUSED_409 = problem_response(409, "The scheme's partnership rules refuse it (the message names the clause).")
 _PARTNER_RESPONSES = {**_PARTNER_404, **_REFUSED_409}
-_ARBITRATION_RESPONSES = {**_problem(404, "No arbitration (or case) with this id."),
-                          **_problem(409, "The arbitration cannot be requested or decided (the message says why).")}
+_ARBITRATION_RESPONSES = {**problem_response(404, "No arbitration (or case) with this id."),
+                          **problem_response(409, "The arbitration cannot be requested or decided (the message says why).")}
 
 router = APIRouter(route_class=SafeJSONRoute, responses={**PROBLEM_RESPONSES, **AUTH_RESPONSES})
 
@@ -77,27 +73,23 @@ PartnerPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-
                                   description="The partner's id in the scheme's register.")]
 ArbitrationPath = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
                                       description="The arbitration's id (ARB-...), as GET /arbitrations lists it.")]
-DayQuery = Annotated[InputDate, Query(description=f"The date (YYYY-MM-DD, {EARLIEST_DATE} to {LATEST_DATE}).")]
 
 
 # --- request bodies -------------------------------------------------------------------------------
 
-def _on_field(what: str = "The date the event happened (YYYY-MM-DD).") -> Any:
-    return Field(description=what)
-
 
 class MembershipBody(BoundaryModel):
-    on: date = _on_field()
+    on: date = on_field()
 
 
 class JoinBody(BoundaryModel):
     partner: Partner = Field(description="The partner, as `reciprocity partner join FILE` reads it "
                                          "(no membership dates: the join's date is the joining date).")
-    on: date = _on_field("The day the partner joins (YYYY-MM-DD).")
+    on: date = on_field("The day the partner joins (YYYY-MM-DD).")
 
 
 class RemoveBody(BoundaryModel):
-    on: date = _on_field("The day the partner is removed (YYYY-MM-DD).")
+    on: date = on_field("The day the partner is removed (YYYY-MM-DD).")
     reason: Literal["breach", "other"] = Field("breach", description="Why the partner is removed.")
     arbitration: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
                                     description="The arbitration that found the partner in breach "
@@ -105,7 +97,7 @@ class RemoveBody(BoundaryModel):
 
 
 class LeadBody(BoundaryModel):
-    on: date = _on_field("The day the change is notified (YYYY-MM-DD).")
+    on: date = on_field("The day the change is notified (YYYY-MM-DD).")
     changed_on: date = Field(description="The day the change happened (Kent RP MoU §6.1: notify within seven days).")
     name: str | None = Field(None, min_length=1, max_length=120,
                              description="The new named lead (a role or staff reference, not a person's name).")
@@ -113,13 +105,13 @@ class LeadBody(BoundaryModel):
 
 
 class StockBody(BoundaryModel):
-    on: date = _on_field()
+    on: date = on_field()
     stock_areas: list[AreaId] = Field(min_length=1, max_length=MAX_AREAS,
                                       description="The areas where the partner now holds homes (replacing the list).")
 
 
 class CorrectionBody(BoundaryModel):
-    on: date = _on_field("The date of the correction (YYYY-MM-DD).")
+    on: date = on_field("The date of the correction (YYYY-MM-DD).")
     entry: str = Field(max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
                        description="The id of the ledger entry to reverse (GET /ledger/history).")
     code: CorrectionCode = Field(description="Why the entry is wrong, from a closed list (what partners read).")
@@ -131,11 +123,11 @@ class ArbitrationBody(BoundaryModel):
     case_id: str = Field(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
                          description="The case whose applicant was declined.")
     declining: PartnerId = Field(description="The partner that declined the case's applicant.")
-    on: date = _on_field("The date of the request (YYYY-MM-DD).")
+    on: date = on_field("The date of the request (YYYY-MM-DD).")
 
 
 class DecisionBody(BoundaryModel):
-    on: date = _on_field("The date of the panel's finding (YYYY-MM-DD).")
+    on: date = on_field("The date of the panel's finding (YYYY-MM-DD).")
     justified: bool = Field(description="The panel's finding: the refusal was justified, or not (a breach).")
 
 
@@ -197,8 +189,8 @@ def withdraw(request: Request, partner_id: PartnerPath, body: MembershipBody, ca
 
 @router.post("/partners/{partner_id}/remove", response_model=PartnerOut, response_model_exclude_unset=True,
              tags=["partners"],
-             responses={**_problem(404, "No partner (or arbitration) of the scheme has this id."),
-                        **_problem(409, "The partnership rules refuse it, or the arbitration found no breach by "
+             responses={**problem_response(404, "No partner (or arbitration) of the scheme has this id."),
+                        **problem_response(409, "The partnership rules refuse it, or the arbitration found no breach by "
                                         "this partner.")},
              summary="Remove the partner (the coordinator; after a breach, e.g. an arbitration's finding)")
 def remove(request: Request, partner_id: PartnerPath, body: RemoveBody, caller: CurrentCaller) -> dict[str, Any]:
@@ -285,7 +277,7 @@ def history(request: Request, caller: CurrentCaller,
 
 @router.post("/ledger/corrections", response_model=CorrectionView, response_model_exclude_unset=True,
              status_code=201, tags=["ledger"],
-             responses=_problem(409, "The entry cannot be reversed (unknown, already reversed, or dated after)."),
+             responses=problem_response(409, "The entry cannot be reversed (unknown, already reversed, or dated after)."),
              summary="Reverse a ledger entry, for a reason from a closed list (the coordinator)")
 def correct(request: Request, body: CorrectionBody, caller: CurrentCaller) -> dict[str, Any]:
     ledger = Ledger(store_of(request))
@@ -331,7 +323,7 @@ def list_arbitrations(request: Request, caller: CurrentCaller) -> list[dict[str,
 
 
 @router.get("/arbitrations/{arbitration_id}", response_model=ArbitrationView, tags=["arbitrations"],
-            responses=_problem(404, "No arbitration with this id."),
+            responses=problem_response(404, "No arbitration with this id."),
             summary="One arbitration: panel, candidates, seed, finding")
 def get_arbitration(request: Request, arbitration_id: ArbitrationPath, caller: CurrentCaller) -> dict[str, Any]:
     return arbitration_view(_readable(Arbitrations(store_of(request)), caller, arbitration_id))

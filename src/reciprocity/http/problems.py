@@ -37,7 +37,8 @@ from reciprocity.errors import (
     UnknownSchemeError,
 )
 
-__all__ = ["PROBLEM_RESPONSES", "Problem", "ProblemError", "ProblemField", "install"]
+__all__ = ["AUTH_RESPONSES", "MEDIA_TYPE", "PROBLEM_RESPONSES", "Problem", "ProblemError", "ProblemField", "install",
+           "problem_fields"]
 
 _log = logging.getLogger(__name__)
 MEDIA_TYPE = "application/problem+json"
@@ -82,13 +83,13 @@ def _problem(status: int, kind: str, title: str, detail: str, headers: dict[str,
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def _fields(problems: tuple[InputProblem, ...] | list[InputProblem]) -> list[dict[str, str]]:
+def problem_fields(problems: tuple[InputProblem, ...] | list[InputProblem]) -> list[dict[str, str]]:
     return [{"path": p.path, "message": p.message, "hint": p.hint} for p in problems]
 
 
 def invalid(error: InvalidInputError) -> JSONResponse:
     return _problem(422, "invalid-input", f"invalid {error.what}", str(error).split("\n", 1)[0],
-                    errors=_fields(error.problems))
+                    errors=problem_fields(error.problems))
 
 
 def _location(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
@@ -227,12 +228,9 @@ def _methods_at(request: Request) -> list[str]:
 
     methods: set[str] = set()
     for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        if match is not Match.NONE and getattr(route, "methods", None):
+        # A route whose path matches answers PARTIAL for another method, FULL for its own.
+        if getattr(route, "methods", None) and route.matches(request.scope)[0] is not Match.NONE:
             methods |= set(route.methods)
-        for method in getattr(route, "methods", None) or ():
-            if route.matches({**request.scope, "method": method})[0] is Match.FULL:
-                methods.add(method)
     return sorted(methods)
 
 
