@@ -394,7 +394,7 @@ COMMANDS: dict[str, Command] = {
 
 #: Public methods that only read: they take ids to look things up, and are not commands.
 READS = {
-    "Cases": {"all", "at", "circulation", "close", "due", "get", "ids", "latest_request", "obligations"},
+    "Cases": {"all", "at", "circulation", "close", "due", "get", "ids", "latest_request", "obligations", "summaries"},
     "Partners": {"all", "deadlines", "directory", "find", "get"},
     "Ledger": {"balances", "book", "counts", "history"},
     "Arbitrations": {"all", "check_breach", "get"},

@@ -80,7 +80,7 @@ def planted(draw: st.DrawFn) -> tuple[Referral, list[Any]]:
 def test_no_referral_field_reaches_a_recipient(tmp_path_factory: Any, case: tuple[Referral, list[Any]]) -> None:
     client, h = _service(tmp_path_factory.mktemp("property"))
     referral, planted_ids = case
-    case_id = f"P{next(_CASES)}"
+    case_id = f"prop-case-{next(_CASES):05d}"  # lowercase: never a chance substring of an upper-case ARC
     day = referral.referred_on
     body = {"referral": referral.model_dump(mode="json"), "case_id": case_id}
     r = client.post("/cases", json=body, headers=h["officer"])

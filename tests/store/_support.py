@@ -16,13 +16,17 @@ if os.environ.get("RECIPROCITY_REQUIRE_POSTGRES") and not POSTGRES_URL:
     raise RuntimeError("RECIPROCITY_REQUIRE_POSTGRES is set but RECIPROCITY_TEST_POSTGRES_URL is not")
 
 
+#: Every table a store of this version holds (its own and the library's read models).
+STORE_TABLES = ("events", "meta", "projections", "case_index", "case_contacts", "case_deadlines", "ledger_effects")
+
+
 def empty_postgres() -> str:
     """Drop the store's tables from the test PostgreSQL database; its URL."""
     import sqlalchemy as sa  # noqa: PLC0415
 
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS events, meta")
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {', '.join(STORE_TABLES)}")
     engine.dispose()
     return POSTGRES_URL
 

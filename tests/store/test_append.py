@@ -17,6 +17,7 @@ from reciprocity.store import (
     Recorded,
     StoreError,
 )
+from reciprocity.store import reading as store_reading
 from reciprocity.store import sql as store_sql
 
 from ._support import SECRET, ev
@@ -175,9 +176,9 @@ def test_a_lost_race_for_a_seq_is_retried(
     """Without the write lock two writers could pick the same seq; UNIQUE(stream_id, seq)
     turns that into a retry (simulated here by reading a stale last seq once)."""
     store.append(ev("e1"))
-    real = store_sql._last_seq
+    real = store_sql.last_seq
     stale = [0]
-    monkeypatch.setattr(store_sql, "_last_seq", lambda c, s: stale.pop() if stale else real(c, s))
+    monkeypatch.setattr(store_sql, "last_seq", lambda c, s: stale.pop() if stale else real(c, s))
     with caplog.at_level(logging.WARNING, logger="reciprocity.store"):
         recorded = store.append(ev("e2", name=SECRET))
     assert recorded.seq == 2
@@ -189,7 +190,7 @@ def test_a_race_lost_every_time_ends_in_a_store_error_with_nothing_written(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.append(ev("e1", "case:A"))
-    monkeypatch.setattr(store_sql, "_last_seq", lambda c, s: 0)
+    monkeypatch.setattr(store_sql, "last_seq", lambda c, s: 0)
     with pytest.raises(StoreError, match="could not append to case:A, case:B") as caught:
         store.append_many([ev("e2", "case:B", name=SECRET), ev("e3", "case:A", name=SECRET)])
     assert SECRET not in str(caught.value)
@@ -216,7 +217,7 @@ def test_streams_are_listed_in_order_of_first_event_by_exact_prefix(store: Event
 def test_all_resumes_after_a_position_and_reads_page_by_page(
     store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_sql, "_PAGE", 3)
+    monkeypatch.setattr(store_reading, "PAGE", 3)
     written = store.append_many([ev(f"e{i}", f"case:{i % 3}", i=i) for i in range(10)])
     assert list(store.all()) == written
     assert list(store.all(after=written[3].position)) == written[4:]

@@ -150,7 +150,7 @@ def test_losing_a_race_to_create_the_tables_uses_the_winners(tmp_path: Path, mon
     CREATE fails; the loser must open the winner's store rather than fail (simulated on SQLite)."""
     import sqlalchemy as sa
 
-    from reciprocity.store import sql
+    from reciprocity.store import creation, sql
     from reciprocity.store.schema import create
 
     def created_by_someone_else(connection: sa.Connection, where: str) -> int:
@@ -158,11 +158,13 @@ def test_losing_a_race_to_create_the_tables_uses_the_winners(tmp_path: Path, mon
         connection.commit()
         raise sa.exc.IntegrityError("INSERT INTO meta", {}, Exception("duplicate key"))  # ... so ours fail
 
-    monkeypatch.setattr(sql, "create", created_by_someone_else)
+    for module in (sql, creation):  # in place, and in the new file built beside the path
+        monkeypatch.setattr(module, "create", created_by_someone_else)
     with EventStore.at(tmp_path / "race.db") as store:
         assert store.streams() == []
-    monkeypatch.setattr(sql, "create", lambda connection, where: (_ for _ in ()).throw(
-        sa.exc.OperationalError("CREATE TABLE", {}, Exception("disk full"))))
+    for module in (sql, creation):
+        monkeypatch.setattr(module, "create", lambda connection, where: (_ for _ in ()).throw(
+            sa.exc.OperationalError("CREATE TABLE", {}, Exception("disk full"))))
     with pytest.raises(StoreError):
         EventStore.at(tmp_path / "other.db")
 

@@ -18,13 +18,15 @@ from typing import Any
 
 from reciprocity.lifecycle.actors import Actor, ActorRefused
 from reciprocity.lifecycle.case import CaseState
-from reciprocity.store.streams import arc_stream, case_streams
+from reciprocity.store.streams import arc_stream
 
 __all__ = ["case_for_arc", "check_reads_case", "deadlines_for", "reads_case", "requests_for"]
 
 
-def reads_case(actor: Actor, scheme_id: str, state: CaseState) -> bool:
-    """Whether ``actor`` (acting in ``scheme_id``) reads the case and its referral."""
+def reads_case(actor: Actor, scheme_id: str, state: CaseState | Any) -> bool:
+    """Whether ``actor`` (acting in ``scheme_id``) reads the case and its referral (``state``:
+    the case's state, or anything with its ``scheme_id`` and ``nominator``, such as a
+    :class:`~reciprocity.casework.projection.CaseSummary`)."""
     if state.scheme_id != scheme_id:
         return False
     return actor.is_coordinator or (state.nominator is not None and actor.partner == state.nominator)
@@ -40,7 +42,12 @@ def check_reads_case(actor: Actor, scheme_id: str, state: CaseState) -> None:
 def requests_for(store: Any, scheme_id: str, partner_id: str) -> Iterator[dict[str, Any]]:
     """Every pseudonymised request of ``scheme_id`` sent to ``partner_id``, oldest first (only
     what the partner received: the request, never who else it went to)."""
-    for _, events in case_streams(store, scheme_id):
+    from reciprocity.casework.projection import CASES, case_events, contacted_cases  # noqa: PLC0415
+
+    store.maintain(CASES)
+    with store.snapshot() as snapshot:  # only the cases the partner was sent, from the case index
+        cases = list(case_events(snapshot.connection, contacted_cases(snapshot.connection, scheme_id, partner_id)))
+    for _, events in cases:
         for recorded in events:
             event = recorded.event
             if event.type == "circulate" and partner_id in event.payload.get("recipients", ()):
@@ -61,7 +68,8 @@ def deadlines_for(report: Any, states: Any, actor: Actor, scheme_id: str,
     see, JSON-ready by group (overdue, today, upcoming): the coordinator every deadline of its
     scheme; a partner those of the cases it nominated (with the case id), of the requests sent
     to it (by ARC only) and its own (a named lead to name, a withdrawal taking effect).
-    ``states``: the scheme's cases; ``partner_ids``: the scheme's register."""
+    ``states``: the scheme's cases (states or summaries: ``case_id``, ``scheme_id``,
+    ``nominator``, ``contacted``); ``partner_ids``: the scheme's register."""
     by_id = {s.case_id: s for s in states if s.scheme_id == scheme_id}
 
     def shown(d: Any) -> dict[str, Any] | None:
@@ -75,7 +83,7 @@ def deadlines_for(report: Any, states: Any, actor: Actor, scheme_id: str,
             return None
         if reads_case(actor, scheme_id, state):
             return item
-        if any(actor.partner in r.recipients for r in state.rounds):
+        if actor.partner in state.contacted:
             return {**item, "case": None}
         return None
 

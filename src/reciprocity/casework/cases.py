@@ -16,9 +16,9 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -31,17 +31,19 @@ from reciprocity.casework.derive import (
     move_entry,
     offer_body,
     process_of,
-    scheme_param,
 )
 from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_offer, coerce_referral, problems_from
 from reciprocity.lifecycle.case import CaseState, TransitionRefused, apply, replay
 from reciprocity.lifecycle.circulation import Circulation, recipients
-from reciprocity.lifecycle.deadlines import DEFAULT_REVIEW_MONTHS, DueReport, case_deadlines, due
+from reciprocity.lifecycle.deadlines import DueReport, due
 from reciprocity.lifecycle.duties import Obligation, obligations
 from reciprocity.lifecycle.events import ACTOR_KEY, DERIVED, PAYLOADS
 from reciprocity.model import Offer, Referral
 from reciprocity.store.streams import arc_stream, case_stream, case_streams
+
+if TYPE_CHECKING:
+    from reciprocity.casework.projection import CaseSummary
 
 __all__ = [
     "AlreadyRecordedError", "ArcInUseError", "CaseWorkError", "Cases", "UnknownCaseError", "bedrooms_needed", "case_streams",
@@ -104,8 +106,13 @@ class Cases:
     """The cases in one event store (``reciprocity.store.EventStore``)."""
 
     def __init__(self, store: Any, *, token: Callable[[int], bytes] = secrets.token_bytes) -> None:
+        from reciprocity.casework.projection import CASES  # noqa: PLC0415
+        from reciprocity.ledger.projection import LEDGER  # noqa: PLC0415
+
         self.store = store
         self._token = token
+        # The read models are kept in the store with the events (casework.projection).
+        store.maintain(CASES, LEDGER)
 
     @classmethod
     def at(cls, path_or_url: str | Path, *, create: bool = True, **kwargs: Any) -> Cases:
@@ -146,8 +153,25 @@ class Cases:
         return [s[len(case_stream("")):] for s in self.store.streams(case_stream(""))]
 
     def all(self, scheme_id: str | None = None) -> list[CaseState]:
+        """Every case's state (of ``scheme_id``), replayed from its events: for a list, use
+        :meth:`summaries`, which reads the case index instead."""
         cases = [self.get(case_id) for case_id in self.ids()]
         return [c for c in cases if scheme_id is None or c.scheme_id == scheme_id]
+
+    def summaries(self, scheme_id: str | None = None, *, limit: int | None = None,
+                  after: str | None = None, nominator: str | None = None) -> list[CaseSummary]:
+        """Every case (of ``scheme_id``; nominated by ``nominator``) as the case index has it, in
+        the order opened: one indexed query, not a replay (see
+        :mod:`reciprocity.casework.projection`). A page: at most ``limit`` cases, those opened
+        after the case ``after``."""
+        from reciprocity.casework.projection import summaries  # noqa: PLC0415
+
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise ValueError("limit must be a whole number, 1 or more")
+        if after is not None:
+            after = _check_case_id(after)
+        with self.store.snapshot() as snapshot:
+            return summaries(snapshot.connection, scheme_id, limit=limit, after=after, nominator=nominator)
 
     def latest_request(self, case_id: str) -> dict[str, Any] | None:
         """The pseudonymised request of the case's latest circulation (what partners received)."""
@@ -340,15 +364,15 @@ class Cases:
     def due(self, *, on: date, within_days: int = 14) -> DueReport:
         """Every open case's deadlines and every partner's (withdrawals taking effect, named leads
         to name), sorted into overdue, due on ``on`` and upcoming."""
+        from reciprocity.casework.projection import deadlines_until  # noqa: PLC0415
         from reciprocity.partnership.service import Partners  # noqa: PLC0415
 
         _check_on(on)
-        items = []
-        for state in self.all():
-            process = process_of(state.scheme_id)
-            months = int(scheme_param(state.scheme_id, on, "review_after_months", DEFAULT_REVIEW_MONTHS))
-            items.extend(case_deadlines(state, process.deadlines, review_months=months))
-        items.extend(Partners(self.store).deadlines(on=on))
+        if isinstance(within_days, bool) or not isinstance(within_days, int) or within_days < 0:
+            raise ValueError("within_days must be a whole number of days, 0 or more")
+        with self.store.snapshot() as snapshot:  # the cases' and the partners' deadlines of one moment
+            items = deadlines_until(snapshot.connection, on + timedelta(days=within_days))
+            items.extend(Partners(snapshot).deadlines(on=on))
         return due(items, on=on, within_days=within_days)
 
     def obligations(self, case_id: str) -> list[Obligation]:

@@ -20,7 +20,10 @@ position); it writes nothing. Each :class:`Problem` has a kind:
   ledger move has its case move; each correction reverses an existing move once;
 - ``arc``: an accepted case's ARC is claimed by that case and by no other;
 - ``removal``: a removal naming an arbitration names one that, before it, found the removed
-  partner's refusal not justified (Kent RP MoU §4.7).
+  partner's refusal not justified (Kent RP MoU §4.7);
+- ``projection``: a row of a read model kept in the store (the case index, the cases'
+  deadlines, the ledger's balances) differs from what rebuilding it from the events gives
+  (listed after the events' problems, with position 0: ``reciprocity store rebuild`` fixes it).
 
 Messages name events, fields, registered partners, case ids and ARCs (references), never a
 value a person could be known by: what differs is said by field name.
@@ -49,7 +52,7 @@ from reciprocity.store.streams import (
 __all__ = ["KINDS", "Problem", "VerifyReport", "verify"]
 
 #: What a problem is about (the closed vocabulary of :attr:`Problem.kind`).
-KINDS = ("process", "actor", "derived_content", "ledger", "arc", "removal")
+KINDS = ("process", "actor", "derived_content", "ledger", "arc", "removal", "projection")
 
 #: What a forged or damaged event can make a check raise; reported, never propagated.
 _BROKEN = (ReciprocityError, LookupError, TypeError, ValueError, AssertionError)
@@ -91,9 +94,27 @@ def verify(store: Any) -> VerifyReport:
     """Replay every case, ledger, ARC and partner stream of ``store`` (a
     ``reciprocity.store.EventStore``) and report each event whose recorded content differs
     from what the library computes for it (see the module's docstring for the checks)."""
+    from reciprocity.casework.projection import CASES  # noqa: PLC0415
+    from reciprocity.ledger.projection import LEDGER  # noqa: PLC0415
+
+    store.maintain(CASES, LEDGER)
     checker = _Verifier(store)
     checker.run()
-    return VerifyReport(tuple(sorted(checker.problems, key=lambda p: p.position)), checker.checked)
+    found = sorted(checker.problems, key=lambda p: p.position)
+    found += [Problem(0, d.table, "(read model)", "projection",
+                      f"the {d.projection} read model's row {_key(d.key)} is {_DIFFERENCE[d.kind]}; "
+                      "`reciprocity store rebuild` rebuilds it from the events")
+              for d in store.check_projections()]
+    return VerifyReport(tuple(found), checker.checked)
+
+
+_DIFFERENCE = {"missing": "missing (a rebuild from the events has it)",
+               "unexpected": "there, though no event gives it", "changed": "not what the events give"}
+
+
+def _key(key: Sequence[Any]) -> str:
+    """A row's key as references (case ids, deadline kinds, ledger entry and partner ids)."""
+    return "(" + ", ".join(str(k) for k in key) + ")"
 
 
 def _why(error: BaseException) -> str:

@@ -92,17 +92,20 @@ def show_command(case_id: str, as_json: bool, db: str) -> None:
 
 @case_group.command("list")
 @click.option("--scheme", "scheme_id", help="Only this scheme's cases.")
+@click.option("--limit", type=click.IntRange(1), default=None,
+              help="At most this many cases (a page; default: every case).")
+@click.option("--after", "after", metavar="CASE", default=None,
+              help="Only the cases opened after this one (the last case of the previous page).")
 @click.option("--json", "as_json", is_flag=True)
 @db_option
-def list_command(scheme_id: str | None, as_json: bool, db: str) -> None:
-    """List the cases."""
+def list_command(scheme_id: str | None, limit: int | None, after: str | None, as_json: bool, db: str) -> None:
+    """List the cases, in the order they were opened."""
     if scheme_id is not None:
         from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
         get_scheme(scheme_id)  # an unknown scheme is refused, not listed as having no cases
     with open_cases(db) as cases:
-        rows = [{"case": c.case_id, "scheme": c.scheme_id, "state": c.state, "arc": c.arc,
-                 "last_event": c.history[-1].on.isoformat() if c.history else None} for c in cases.all(scheme_id)]
+        rows = [c.to_dict() for c in cases.summaries(scheme_id, limit=limit, after=after)]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

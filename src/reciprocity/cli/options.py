@@ -41,8 +41,8 @@ __all__ = [
 DEFAULT_DB = "reciprocity.db"
 _RANGE = f"from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NEW_STORE = ("a new store is made by the first `reciprocity case new`, `reciprocity partner join` or "
-              "`reciprocity token create`")
+_NEW_STORE = ("a new store is made by `reciprocity store init`, or by the first `reciprocity case new`, "
+              "`reciprocity partner join` or `reciprocity token create`")
 
 
 class OwnWords(click.BadParameter):
@@ -166,7 +166,12 @@ def open_cases(db: str | os.PathLike[str], *, create: bool = False) -> Any:
                           f"check the path (or RECIPROCITY_DB); {_NEW_STORE}")
         if path.exists() and not path.is_file():
             raise _refuse("is not a file", "give the path of the store's file")
-    return Cases(EventStore.at(text, create=create))
+    store = EventStore.at(text, create=create)
+    try:
+        return Cases(store)
+    except BaseException:
+        store.close()
+        raise
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 
 from reciprocity.demo.world import Household
+from reciprocity.lifecycle.actors import ActorRefused
 from reciprocity.lifecycle.case import CaseState, TransitionRefused
 from reciprocity.lifecycle.circulation import areas_of
 
@@ -67,8 +68,20 @@ class CirculatedCase:
             if state.state in ("closed", "completed") and action != "feedback":
                 return
             step: Callable[[CaseState, str], bool | None] = getattr(self, "_" + action)
-            if step(state, partner) is False:
+            try:
+                if step(state, partner) is False:
+                    return
+            except ActorRefused:
+                # The partner that was to act has left the scheme since (only members act on
+                # cases): the case cannot go on with it, so the nominating side closes it.
+                self._partner_left()
                 return
+
+    def _partner_left(self) -> None:
+        try:
+            self.record("close", self.y.roles["admin"], {"reason": "no_property_identified"})
+        except (ActorRefused, TransitionRefused):
+            pass  # the process does not close the case from here: it is left where it stands
 
     def _circulate(self, state: CaseState, _: str) -> None:
         y = self.y

@@ -102,11 +102,16 @@ def new_case(request: Request, body: NewCaseBody, caller: CurrentCaller) -> dict
 
 @router.get("/cases", response_model=list[CaseSummary], tags=["cases"],
             summary="The cases the caller reads: all of the scheme's (coordinator), or those it nominated")
-def list_cases(request: Request, caller: CurrentCaller) -> list[dict[str, Any]]:
+def list_cases(
+    request: Request, caller: CurrentCaller,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="At most this many cases (a page).")] = None,
+    after: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                                       description="Only cases opened after this one (the previous page's last).")] = None,
+) -> list[dict[str, Any]]:
     cases = _cases(request)
-    return [{"case": c.case_id, "scheme": c.scheme_id, "state": c.state, "arc": c.arc,
-             "last_event": c.history[-1].on.isoformat() if c.history else None}
-            for c in cases.all(caller.scheme_id) if reads_case(caller.actor, caller.scheme_id, c)]
+    nominator = None if caller.actor.is_coordinator else caller.actor.partner
+    return [c.to_dict() for c in cases.summaries(caller.scheme_id, limit=limit, after=after, nominator=nominator)
+            if reads_case(caller.actor, caller.scheme_id, c)]
 
 
 @router.get("/cases/{case_id}", response_model=CaseView, tags=["cases"], responses=_CASE_RESPONSES,
@@ -278,6 +283,6 @@ def due(request: Request, on: DayQuery, caller: CurrentCaller,
     cases = _cases(request)
     report = cases.due(on=on, within_days=within)
     partners = frozenset(r.id for r in Partners(cases.store).all(caller.scheme_id))
-    return {"on": on.isoformat(), **deadlines_for(report, cases.all(caller.scheme_id), caller.actor,
+    return {"on": on.isoformat(), **deadlines_for(report, cases.summaries(caller.scheme_id), caller.actor,
                                                    caller.scheme_id, partners)}
 

@@ -21,7 +21,7 @@ from reciprocity.ledger.entries import ENTRY_PAYLOADS, Effect, LedgerEntry
 from reciprocity.lifecycle.events import split_actor
 from reciprocity.model.base import STORED
 
-__all__ = ["Balance", "Balances", "Book", "LedgerError"]
+__all__ = ["Balance", "Balances", "Book", "LedgerError", "move_effects"]
 
 
 class LedgerError(ReciprocityError):
@@ -68,7 +68,9 @@ class Balances:
         return tuple(sorted({b.partner for b in self.rows}))
 
 
-def _move_effects(details: Mapping[str, Any], sized: bool) -> tuple[Effect, ...]:
+def move_effects(details: Mapping[str, Any], sized: bool) -> tuple[Effect, ...]:
+    """A move entry's effects: the nominating partner owes a home, the accepting one is owed one
+    (of the entry's size where ``sized``)."""
     size = details.get("bedrooms") if sized else None
     return (Effect(details["nominating"], size, -1), Effect(details["accepting"], size, +1))
 
@@ -153,7 +155,7 @@ class _Builder:
                                   "the bedrooms of the home let")
             if details["nominating"] == details["accepting"]:
                 raise LedgerError("a move within one partner's own homes is not a reciprocal move")
-            effects = _move_effects(details, self.sized)
+            effects = move_effects(details, self.sized)
             accepting = effects[1]
             settles = self.net[(accepting.partner, accepting.size)] < 0
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -63,14 +63,22 @@ class Ledger:
     """The ledgers of every scheme in one event store."""
 
     def __init__(self, store: Any) -> None:
+        from reciprocity.ledger.projection import LEDGER  # noqa: PLC0415
+
         self.store = store
+        store.maintain(LEDGER)  # the balances are kept with the events (see ledger.projection)
 
     def book(self, scheme_id: str) -> Book:
         return _book(scheme_id, partnership_of(scheme_id).sized, self.store.stream(ledger_stream(scheme_id)))
 
     def balances(self, scheme_id: str, *, on: date) -> Balances:
-        """Every partner's balance on ``on`` (entries dated on or before it)."""
-        return self.book(scheme_id).balances(on)
+        """Every partner's balance on ``on`` (entries dated on or before it): one indexed query on
+        the store's ledger projection, equal to replaying the book (``self.book(scheme_id).balances(on)``)."""
+        from reciprocity.ledger.projection import balances_on  # noqa: PLC0415
+
+        partnership_of(scheme_id)  # a scheme without a ledger is refused as before
+        with self.store.snapshot() as snapshot:
+            return balances_on(snapshot.connection, scheme_id, on)
 
     def history(self, scheme_id: str, *, partner: str | None = None, start: date | None = None,
                 end: date | None = None) -> list[LedgerEntry]:
@@ -117,13 +125,15 @@ class Ledger:
                           expect=expect)
         return added[-1]
 
-    def counts(self, scheme_id: str, *, end: date, start: date | None = None) -> ReferralCounts:
+    def counts(self, scheme_id: str, *, end: date, start: date | None = None,
+               cases: Iterable[tuple[str, Sequence[Any]]] | None = None) -> ReferralCounts:
         """Referrals made (by the referring council) and received (final acceptance by a
-        council) between ``start`` and ``end`` inclusive (KRS point 15)."""
+        council) between ``start`` and ``end`` inclusive (KRS point 15). ``cases``: the scheme's
+        case streams with their events, when the caller has read them already (a report)."""
         made: Counter[str] = Counter()
         received: Counter[str] = Counter()
 
-        for _, events in case_streams(self.store, scheme_id):
+        for _, events in (case_streams(self.store, scheme_id) if cases is None else cases):
             for r in events:
                 if r.event.on > end or (start is not None and r.event.on < start):
                     continue

@@ -122,6 +122,11 @@ class CaseState:
         return self.rounds[-1].recipients if self.rounds else ()
 
     @property
+    def contacted(self) -> frozenset[str]:
+        """Every partner a request of the case went to, in any round."""
+        return frozenset(p for r in self.rounds for p in r.recipients)
+
+    @property
     def duty_holder(self) -> str | None:
         """Who holds the homelessness duty (KRS points 6, 14): the receiving council once it has
         taken the duty over, otherwise the referring (nominating) council."""

@@ -24,7 +24,7 @@ seven days (Kent RP MoU §6.1): :func:`withdrawal_takes_effect`, :func:`named_co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 import attrs
@@ -106,9 +106,14 @@ def case_deadlines(
     state: CaseState,
     declared: Mapping[str, tuple[Clause, ...]],
     *,
-    review_months: int = DEFAULT_REVIEW_MONTHS,
+    review_months: int | Callable[[date], int] = DEFAULT_REVIEW_MONTHS,
 ) -> list[Deadline]:
-    """The deadlines open on a case now, for the kinds its process declares."""
+    """The deadlines open on a case now, for the kinds its process declares.
+
+    ``review_months``: the months before a review, or a function giving them for the date the
+    wait started (the first circulation, or the last extension of the areas): a case waits as
+    long as the rule in force when its wait began says.
+    """
     out: list[Deadline] = []
 
     def add(kind: str, due_on: date, what: str) -> None:
@@ -125,12 +130,16 @@ def case_deadlines(
                 f"answers from {len(pending)} partner(s) to round {last.round} of the request")
         add("recirculation", last.on + RECIRCULATE_EVERY, f"recirculate the request (round {last.round + 1})")
         first = state.rounds[0].on
-        if state.areas_extended_on is not None and state.areas_extended_on > first:
-            add("review", state.areas_extended_on + relativedelta(months=review_months),
-                f"no suitable home {review_months} months after the areas were extended: extend again or close")
+        extended = state.areas_extended_on is not None and state.areas_extended_on > first
+        began = state.areas_extended_on if extended else first
+        assert began is not None
+        months = review_months(began) if callable(review_months) else review_months
+        if extended:
+            add("review", began + relativedelta(months=months),
+                f"no suitable home {months} months after the areas were extended: extend again or close")
         else:
-            add("review", first + relativedelta(months=review_months),
-                f"no suitable home {review_months} months after first circulation: extend the areas or close")
+            add("review", began + relativedelta(months=months),
+                f"no suitable home {months} months after first circulation: extend the areas or close")
     if state.band_placed_on is not None and state.band_reviewed_on is None and state.moved_on is None:
         add("band_review", state.band_placed_on + relativedelta(months=BAND_REVIEW_MONTHS),
             "review the applicant's situation three months after the highest-band placement")

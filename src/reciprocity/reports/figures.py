@@ -136,15 +136,28 @@ def build_report(store: Any, scheme_id: str, period: Period) -> Report:
 
     Raises UnknownSchemeError for a scheme no plugin provides.
     """
-    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
-    from reciprocity.casework.cases import case_streams  # noqa: PLC0415
-    from reciprocity.partnership.policy import LedgerKind  # noqa: PLC0415
-    from reciprocity.partnership.service import Partners  # noqa: PLC0415
+    from reciprocity.casework.projection import CASES  # noqa: PLC0415
+    from reciprocity.ledger.projection import LEDGER  # noqa: PLC0415
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
     policy = get_scheme(scheme_id).partnership
+    store.maintain(CASES, LEDGER)  # the case index and the ledger's balances, kept with the events
+    with store.snapshot() as snapshot:  # every figure of one moment, however many write meanwhile
+        return _report(snapshot, scheme_id, policy, period)
+
+
+def _report(snapshot: Any, scheme_id: str, policy: Any, period: Period) -> Report:
+    from reciprocity.casework.projection import active_cases, case_events  # noqa: PLC0415
+    from reciprocity.ledger.service import Ledger  # noqa: PLC0415
+    from reciprocity.partnership.policy import LedgerKind  # noqa: PLC0415
+    from reciprocity.partnership.service import Partners  # noqa: PLC0415
+
+    store = snapshot
     tally = _Tally(period)
-    for stream, events in case_streams(store, scheme_id):
+    # Only cases with an event within (or spanning) the period can count in it.
+    cases = list(case_events(snapshot.connection, active_cases(snapshot.connection, scheme_id,
+                                                                start=period.start, end=period.end)))
+    for stream, events in cases:
         tally.case(stream, events)
     records = Partners(store).all(scheme_id) if policy is not None else []
     months = list(period.months())
@@ -154,17 +167,17 @@ def build_report(store: Any, scheme_id: str, period: Period) -> Report:
     balance_of: Any = lambda _pid: None  # noqa: E731
     known = {r.id for r in records}
     if policy is not None and policy.ledger is LedgerKind.REFERRAL_COUNTS:
-        made_received = Ledger(store).counts(scheme_id, start=period.start, end=period.end)
+        made_received = Ledger(store).counts(scheme_id, start=period.start, end=period.end, cases=cases)
         ids = sorted(set(made_received.made) | set(made_received.received))
         counts = tuple(ReferralCountRow(p, made_received.made[p], made_received.received[p]) for p in ids)
         known |= set(ids)
     elif policy is not None:
-        book = Ledger(store).book(scheme_id)
-        at_end = book.balances(period.end)
+        ledger = Ledger(store)
+        at_end = ledger.balances(scheme_id, on=period.end)
         balances = tuple(BalanceRow(b.partner, b.size, b.owes, b.owed, b.net) for b in at_end.rows)
         balance_of = at_end.of
         known |= set(at_end.partners)
-        month_ends = [book.balances(m.end) for m in months]  # one replay per month, not per partner
+        month_ends = [ledger.balances(scheme_id, on=m.end) for m in months]  # one indexed sum per month
         nets = [tuple((p, b.of(p)) for p in at_end.partners) for b in month_ends]
     return Report(
         scheme_id=scheme_id, period=period, ledger=None if policy is None else policy.ledger.value,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from reciprocity.errors import ReciprocityError
 
-__all__ = ["ConflictingEventError", "DamagedStoreError", "InvalidEventError", "StoreError", "StoreUnusableError"]
+__all__ = [
+    "ConflictingEventError", "DamagedStoreError", "InvalidEventError", "StoreError", "StoreUnusableError",
+    "StoreVersionError",
+]
 
 
 class StoreError(ReciprocityError):
@@ -43,3 +46,13 @@ class DamagedStoreError(StoreUnusableError):
             "written by a newer version; restore it from a backup (`reciprocity store verify` "
             "checks a store)"
         )
+
+
+class StoreVersionError(StoreUnusableError):
+    """The store's schema is older than this code (run ``reciprocity store migrate``) or newer
+    (upgrade reciprocity). ``found`` and ``expected`` are the two schema versions."""
+
+    def __init__(self, message: str, *, found: int, expected: int) -> None:
+        super().__init__(message)
+        self.found = found
+        self.expected = expected

@@ -3,7 +3,13 @@
 ``events`` holds one row per event: its global ``position`` (the primary key), its
 ``event_id`` (unique) and its ``seq`` within its stream (unique with ``stream_id``).
 ``meta`` holds the schema version, so a database written by a newer reciprocity is refused
-rather than misread.
+rather than misread, and one written by an older reciprocity is refused until ``reciprocity
+store migrate`` (:mod:`reciprocity.store.migrations`) brings it up to date. ``projections``
+records, for each read model kept in the store (:mod:`reciprocity.store.projection`), the
+version of the code that built it and the last event position it has taken in.
+
+Schema versions: 1, events and meta (reciprocity up to December 2026); 2, adds
+``projections``.
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from reciprocity.store.errors import StoreError
+from reciprocity.store.errors import StoreError, StoreVersionError
 
-__all__ = ["EVENTS", "META", "SCHEMA_VERSION", "check_version", "create", "schema_version"]
+__all__ = [
+    "EVENTS", "META", "PROJECTIONS", "SCHEMA_VERSION", "VERSION_KEY", "check_version", "create", "create_tables", "schema_version",
+]
 
 #: The schema this code reads and writes. Raise it (with a migration) when the tables change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _METADATA = sa.MetaData()
 
@@ -50,7 +58,16 @@ EVENTS = sa.Table(
     sqlite_autoincrement=True,
 )
 
-_VERSION_KEY = "schema_version"
+PROJECTIONS = sa.Table(
+    "projections",
+    _METADATA,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    # The last event position taken in: every event up to it is reflected, none after it.
+    sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+VERSION_KEY = "schema_version"
 
 
 def schema_version(connection: Connection, where: str) -> int | None:
@@ -67,7 +84,7 @@ def schema_version(connection: Connection, where: str) -> int | None:
                              "so it is not an event store; give a new file or an existing store")
         return None
     value = connection.execute(
-        sa.select(META.c.value).where(META.c.key == _VERSION_KEY)
+        sa.select(META.c.value).where(META.c.key == VERSION_KEY)
     ).scalar_one_or_none()
     try:
         version = int(value) if value is not None else None
@@ -80,12 +97,25 @@ def schema_version(connection: Connection, where: str) -> int | None:
 
 
 def check_version(version: int, where: str) -> None:
-    """StoreError unless this code can read and write a store of ``version``."""
+    """:class:`StoreVersionError` unless this code reads and writes a store of ``version``."""
     if version > SCHEMA_VERSION:
-        raise StoreError(
+        raise StoreVersionError(
             f"the event store {where} has schema version {version}, newer than this reciprocity "
-            f"understands (up to {SCHEMA_VERSION}); upgrade reciprocity to use it"
+            f"understands (up to {SCHEMA_VERSION}); upgrade reciprocity to use it",
+            found=version, expected=SCHEMA_VERSION,
         )
+    if version < SCHEMA_VERSION:
+        raise StoreVersionError(
+            f"the event store {where} has schema version {version}, older than this reciprocity's "
+            f"({SCHEMA_VERSION}); back it up, then run `reciprocity store migrate` with the same --db "
+            "to bring it up to date (nothing recorded is changed)",
+            found=version, expected=SCHEMA_VERSION,
+        )
+
+
+def create_tables(connection: Connection, *names: str) -> None:
+    """Create the named tables of the current schema that are missing (a migration's step)."""
+    _METADATA.create_all(connection, tables=[_METADATA.tables[name] for name in names])
 
 
 def create(connection: Connection, where: str) -> int:
@@ -94,5 +124,5 @@ def create(connection: Connection, where: str) -> int:
     if existing is not None:
         return existing
     _METADATA.create_all(connection)
-    connection.execute(sa.insert(META).values(key=_VERSION_KEY, value=str(SCHEMA_VERSION)))
+    connection.execute(sa.insert(META).values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
     return SCHEMA_VERSION

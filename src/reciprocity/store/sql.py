@@ -9,13 +9,13 @@ is rolled back and the whole append retried after a short random pause.
 
 from __future__ import annotations
 
-import json
+import itertools
 import logging
 import os
 import random
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -23,6 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Row
 
+from reciprocity.store import reading
+from reciprocity.store.creation import create_whole
 from reciprocity.store.engine import (
     describe,
     make_engine,
@@ -31,9 +33,20 @@ from reciprocity.store.engine import (
     writer,
     writing,
 )
-from reciprocity.store.errors import ConflictingEventError, DamagedStoreError, StoreError
+from reciprocity.store.errors import ConflictingEventError, StoreError
 from reciprocity.store.events import CanonicalEvent, Event, Expect, Recorded, canonical
+from reciprocity.store.projection import Projection, Snapshot
+from reciprocity.store.reading import events_after, last_seq, read_stream, recorded, stream_ids
 from reciprocity.store.schema import EVENTS, check_version, create, schema_version
+from reciprocity.store.upkeep import (
+    Difference,
+    behind,
+    check_names,
+    compare,
+    ensure,
+    rebuild,
+    take_in,
+)
 
 __all__ = ["DEFAULT_URL", "EventStore"]
 
@@ -41,7 +54,6 @@ DEFAULT_URL = "sqlite:///reciprocity.db"
 
 _log = logging.getLogger(__name__)
 _ATTEMPTS = 5  # appends that lose a race for a seq (possible without a lock) are retried
-_PAGE = 1000  # rows per query when reading the whole store
 
 
 class _SeqTaken(Exception):
@@ -66,7 +78,7 @@ class EventStore:
             raise StoreError(f"no event store at {self._where}: the file does not exist; check the path "
                              "(a store is set up only by a command that starts one)")
         if path is not None and create and not os.path.exists(path):
-            _create_whole(parsed, path)  # the file appears with its tables, never empty
+            create_whole(parsed, path)  # the file appears with its tables, never empty
         if path is not None and create and os.path.isfile(path) and os.path.getsize(path) == 0:
             # An empty file is not set up as a store: it may be a store emptied by accident, and
             # starting again silently would read as a partnership with no cases.
@@ -75,6 +87,7 @@ class EventStore:
         self._engine = make_engine(parsed)
         self._writer = writer(self._engine)
         self._closed = False
+        self._projections: dict[str, Projection] = {}
         try:
             self._open(create)
         except BaseException:
@@ -157,7 +170,9 @@ class EventStore:
             try:
                 with self._translated("append events", raised):
                     with writing(self._writer, EVENTS.name) as connection:
-                        return _insert(connection, batch, expect, raised)
+                        done, new = _insert(connection, batch, expect, raised)
+                        take_in(connection, list(self._projections.values()), new)
+                        return done
             except _SeqTaken:
                 _log.warning("an append collided with a concurrent writer (attempt %d of %d); "
                              "retrying", attempt, _ATTEMPTS)
@@ -174,18 +189,15 @@ class EventStore:
         if not isinstance(stream_id, str):
             raise TypeError("stream_id must be text")
         with self._translated("read a stream"), self._engine.connect() as connection:
-            return _read_stream(connection, stream_id)
+            return read_stream(connection, stream_id)
 
     def streams(self, prefix: str = "") -> list[str]:
         """The ids of the streams starting with ``prefix``, in the order of their first events."""
         self._check_open()
         if not isinstance(prefix, str):
             raise TypeError("prefix must be text")
-        query = sa.select(EVENTS.c.stream_id).where(EVENTS.c.seq == 1).order_by(EVENTS.c.position)
-        if prefix:  # substr, not LIKE: exact and case-sensitive, with no wildcards to escape
-            query = query.where(sa.func.substr(EVENTS.c.stream_id, 1, len(prefix)) == prefix)
         with self._translated("list streams"), self._engine.connect() as connection:
-            return list(connection.execute(query).scalars())
+            return stream_ids(connection, prefix)
 
     def all(self, *, after: int = 0) -> Iterator[Recorded]:
         """Every event with a position greater than ``after``, in global order.
@@ -201,14 +213,95 @@ class EventStore:
 
     def _pages(self, after: int) -> Iterator[Recorded]:
         while True:
-            query = (sa.select(EVENTS).where(EVENTS.c.position > after)
-                     .order_by(EVENTS.c.position).limit(_PAGE))
             with self._translated("read events"), self._engine.connect() as connection:
-                page = [_recorded(row) for row in connection.execute(query)]
+                page = list(itertools.islice(events_after(connection, after), reading.PAGE))
             yield from page
-            if len(page) < _PAGE:
+            if len(page) < reading.PAGE:
                 return
             after = page[-1].position
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """One read transaction: every read through the :class:`Snapshot` sees the same moment
+        of the store (SQLite: one WAL snapshot; PostgreSQL: REPEATABLE READ), and the projections
+        this store maintains have taken in every event of it (any they missed are taken in first).
+        """
+        self._check_open()
+        for _ in range(_ATTEMPTS):
+            with self._translated("read a snapshot"), self._engine.connect() as connection:
+                if connection.dialect.name != "sqlite":
+                    connection = connection.execution_options(isolation_level="REPEATABLE READ")
+                with connection.begin():
+                    if not self._projections or not behind(connection, self._projections.values()):
+                        yield Snapshot(connection, self)
+                        return
+            self._catch_up()
+        raise StoreError(f"the event store {self._where}: its read models kept falling behind other writers; "
+                         "try again")
+
+    # --- projections --------------------------------------------------------------------------
+
+    def maintain(self, *projections: Projection) -> None:
+        """Keep ``projections`` up to date from now on: each is created or caught up (rebuilt if
+        it was built by other code) now, and every append changes it in its own transaction.
+        Attaching one already attached does nothing."""
+        self._check_open()
+        fresh: list[Projection] = []
+        for projection in projections:
+            if not isinstance(projection, Projection) or projection.name not in self._projections:
+                check_names(projection, [*self._projections.values(), *fresh])
+                fresh.append(projection)
+        if not fresh:
+            return
+        with self._translated("set up its read models"):
+            ready = False
+            with self._engine.connect() as connection:
+                inspector = sa.inspect(connection)
+                if all(inspector.has_table(t.name) for p in fresh for t in p.tables):
+                    ready = not behind(connection, fresh)  # in the transaction the inspector began
+            if not ready:
+                with writing(self._writer, EVENTS.name) as connection:
+                    for projection in fresh:
+                        ensure(connection, projection)
+        for projection in fresh:
+            self._projections[projection.name] = projection
+
+    @property
+    def projections(self) -> tuple[str, ...]:
+        """The names of the projections this store maintains."""
+        return tuple(self._projections)
+
+    def rebuild(self, names: Sequence[str] | None = None) -> dict[str, int]:
+        """Empty and rebuild from every event the named projections (default: all this store
+        maintains), in one write transaction; how many events each took in."""
+        chosen = self._chosen(names)
+        with self._translated("rebuild its read models"), writing(self._writer, EVENTS.name) as connection:
+            return {p.name: rebuild(connection, p) for p in chosen}
+
+    def check_projections(self, names: Sequence[str] | None = None) -> list[Difference]:
+        """Every row of the named projections (default: all maintained) that differs from a
+        rebuild from the events, found without changing anything (in a rolled-back savepoint,
+        inside a write transaction so that no event is appended meanwhile)."""
+        chosen = self._chosen(names)
+        with self._translated("check its read models"), writing(self._writer, EVENTS.name) as connection:
+            found: list[Difference] = []
+            for projection in chosen:
+                found.extend(compare(connection, projection))
+            return found
+
+    def _chosen(self, names: Sequence[str] | None) -> list[Projection]:
+        self._check_open()
+        if names is None:
+            return list(self._projections.values())
+        unknown = sorted(set(names) - set(self._projections))
+        if unknown:
+            raise StoreError(f"no such projection in this store: {', '.join(unknown)}")
+        return [self._projections[n] for n in names]
+
+    def _catch_up(self) -> None:
+        with self._translated("bring its read models up to date"), writing(self._writer, EVENTS.name) as connection:
+            for projection in self._projections.values():
+                ensure(connection, projection)
 
     # --- lifetime -----------------------------------------------------------------------------
 
@@ -251,9 +344,11 @@ def _insert(
     batch: Sequence[CanonicalEvent],
     expect: Expect | Mapping[str, Expect] | None,
     raised: list[BaseException],
-) -> list[Recorded]:
-    """Write ``batch`` inside the open transaction; raise to roll all of it back."""
+) -> tuple[list[Recorded], list[Recorded]]:
+    """Write ``batch`` inside the open transaction (raise to roll all of it back); the batch as
+    recorded, and the events of it that were new (the rest were already there)."""
     done: list[Recorded] = []
+    new: list[Recorded] = []
     histories: dict[str, list[Recorded]] = {}  # streams whose events a check needs
     lasts: dict[str, int] = {}  # the last seq of every stream written to
     for item in batch:
@@ -262,13 +357,13 @@ def _insert(
         if row is not None:
             if not _same(row, item):
                 raise ConflictingEventError(item.event_id)
-            done.append(_recorded(row))
+            done.append(recorded(row))
             continue
         check = expect.get(item.stream_id) if isinstance(expect, Mapping) else expect
         if check is not None:
             history = histories.get(item.stream_id)
             if history is None:
-                history = histories[item.stream_id] = _read_stream(connection, item.stream_id)
+                history = histories[item.stream_id] = read_stream(connection, item.stream_id)
             try:
                 check(tuple(history))
             except BaseException as error:
@@ -276,7 +371,7 @@ def _insert(
                 raise
             lasts[item.stream_id] = history[-1].seq if history else 0
         elif item.stream_id not in lasts:
-            lasts[item.stream_id] = _last_seq(connection, item.stream_id)
+            lasts[item.stream_id] = last_seq(connection, item.stream_id)
         seq = lasts[item.stream_id] + 1
         try:
             result = connection.execute(sa.insert(EVENTS).values(
@@ -285,71 +380,15 @@ def _insert(
             ))
         except sa.exc.IntegrityError:
             raise _SeqTaken from None
-        recorded = Recorded(seq, int(result.inserted_primary_key[0]), item.event())
+        written = Recorded(seq, int(result.inserted_primary_key[0]), item.event())
         lasts[item.stream_id] = seq
         if item.stream_id in histories:
-            histories[item.stream_id].append(recorded)
-        done.append(recorded)
-    return done
-
-
-def _read_stream(connection: Connection, stream_id: str) -> list[Recorded]:
-    query = sa.select(EVENTS).where(EVENTS.c.stream_id == stream_id).order_by(EVENTS.c.seq)
-    return [_recorded(row) for row in connection.execute(query)]
-
-
-def _last_seq(connection: Connection, stream_id: str) -> int:
-    query = sa.select(sa.func.max(EVENTS.c.seq)).where(EVENTS.c.stream_id == stream_id)
-    return int(connection.execute(query).scalar() or 0)
+            histories[item.stream_id].append(written)
+        done.append(written)
+        new.append(written)
+    return done, new
 
 
 def _same(row: Row[Any], item: CanonicalEvent) -> bool:
     return (row.stream_id, row.type, row.on_date, row.role, row.payload) == (
         item.stream_id, item.type, item.on, item.role, item.payload)
-
-
-def _create_whole(url: URL, path: str) -> None:
-    """Make a new SQLite store at ``path`` whole: built in a file of its own beside it, then
-    linked into place only if nothing is there yet (atomic). A file at ``path`` is then never
-    an empty file on its way to being a store, so an empty file found there is one to refuse;
-    and when several processes create the store at once, one file wins and the others open it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        return  # opening reports the missing folder
-    draft = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.{random.getrandbits(32):08x}.new")
-    try:
-        engine = make_engine(url.set(database=draft))
-        try:
-            try:
-                with writing(writer(engine), None) as connection:
-                    create(connection, draft)
-            except sa.exc.SQLAlchemyError:
-                return  # create in place instead, where a failure is reported as usual
-            raw = engine.raw_connection()  # outside a transaction, as the journal mode must be set
-            try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # into the header, before the link
-            finally:
-                raw.close()
-        finally:
-            engine.dispose()
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass  # another process made it first: open that one
-        except OSError:
-            return  # a file system without hard links: create in place, as before
-    finally:
-        for leftover in (draft, draft + "-wal", draft + "-shm", draft + "-journal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-
-
-def _recorded(row: Row[Any]) -> Recorded:
-    try:
-        payload = json.loads(row.payload)
-    except (TypeError, ValueError):  # not JSON text: changed outside the store
-        raise DamagedStoreError(f"the event at store position {row.position}") from None
-    if not isinstance(payload, dict):
-        raise DamagedStoreError(f"the event at store position {row.position}")
-    event = Event(row.event_id, row.stream_id, row.type, row.on_date, row.role, payload)
-    return Recorded(row.seq, row.position, event)

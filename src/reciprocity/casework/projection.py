@@ -1,0 +1,246 @@
+"""The cases as a projection: each case's current state and open deadlines, kept with its events.
+
+:class:`CaseProjection` keeps three tables, changed in the transaction of every case event
+(see :mod:`reciprocity.store.projection`):
+
+``case_index``      one row per case: scheme, state, ARC, nominating partner, the dates of its
+                    first, latest and last events, and where it was opened in the store;
+``case_contacts``   the partners a request of the case went to (any round);
+``case_deadlines``  the deadlines open on the case (:func:`~reciprocity.lifecycle.deadlines.case_deadlines`).
+
+Each row is what replaying the case's events through its scheme's process gives
+(:func:`case_rows`): the replay stays the definition, and ``reciprocity store verify`` compares
+the tables with it. So ``case list``, ``due`` and a report's choice of cases are indexed queries
+rather than a replay of every case. A case whose events its scheme cannot replay (a scheme no
+longer installed, a store changed by hand) is indexed with no state and no deadlines; reading
+the case itself says what is wrong.
+
+A deadline's review months are those in force when the wait began (the first circulation, or
+the last extension of the areas), so a row does not depend on the day it is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.engine import Connection
+
+from reciprocity.errors import ReciprocityError
+from reciprocity.lifecycle.case import CaseState, replay
+from reciprocity.lifecycle.deadlines import DEFAULT_REVIEW_MONTHS, Deadline, case_deadlines
+from reciprocity.store.reading import read_stream, read_streams
+from reciprocity.store.streams import CASE_PREFIX
+
+__all__ = [
+    "CASES", "CASE_CONTACTS", "CASE_DEADLINES", "CASE_INDEX", "CaseProjection", "CaseSummary", "active_cases",
+    "case_events", "case_rows", "contacted_cases", "deadlines_until", "open_deadlines", "summaries",
+]
+
+_METADATA = sa.MetaData()
+
+CASE_INDEX = sa.Table(
+    "case_index",
+    _METADATA,
+    sa.Column("case_id", sa.String(255), primary_key=True),
+    sa.Column("scheme_id", sa.String(255), nullable=True),
+    sa.Column("opened", sa.BigInteger, nullable=False),  # the position of its first event
+    sa.Column("state", sa.String(64), nullable=True),  # None: its events cannot be replayed
+    sa.Column("arc", sa.String(32), nullable=True),
+    sa.Column("nominator", sa.String(255), nullable=True),
+    sa.Column("first_on", sa.Date, nullable=False),
+    sa.Column("latest_on", sa.Date, nullable=False),
+    sa.Column("last_on", sa.Date, nullable=False),  # the date of its last event
+    sa.Column("events", sa.Integer, nullable=False),
+    sa.Index("case_index_scheme_opened", "scheme_id", "opened"),
+)
+
+CASE_CONTACTS = sa.Table(
+    "case_contacts",
+    _METADATA,
+    sa.Column("case_id", sa.String(255), primary_key=True),
+    sa.Column("partner", sa.String(255), primary_key=True),
+    sa.Column("scheme_id", sa.String(255), nullable=True),
+    sa.Index("case_contacts_partner", "scheme_id", "partner"),
+)
+
+CASE_DEADLINES = sa.Table(
+    "case_deadlines",
+    _METADATA,
+    sa.Column("case_id", sa.String(255), primary_key=True),
+    sa.Column("kind", sa.String(64), primary_key=True),
+    sa.Column("scheme_id", sa.String(255), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("arc", sa.String(32), nullable=True),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("citation", sa.Text, nullable=False),
+    sa.Index("case_deadlines_due", "due_on"),
+)
+
+
+@attrs.frozen
+class CaseSummary:
+    """What the case index says of one case (no referral: nothing personal)."""
+
+    case_id: str
+    scheme_id: str | None
+    #: Its state in the scheme's process; None when its events cannot be replayed.
+    state: str | None
+    arc: str | None
+    nominator: str | None
+    opened_on: date
+    last_event_on: date
+    contacted: frozenset[str] = frozenset()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row ``case list`` and ``GET /cases`` show."""
+        return {"case": self.case_id, "scheme": self.scheme_id, "state": self.state, "arc": self.arc,
+                "last_event": self.last_event_on.isoformat()}
+
+
+class CaseProjection:
+    """Each case's state and open deadlines (see the module)."""
+
+    name = "cases"
+    version = 1
+    tables = (CASE_INDEX, CASE_CONTACTS, CASE_DEADLINES)
+
+    def apply(self, connection: Connection, events: Sequence[Any]) -> None:
+        streams = dict.fromkeys(r.event.stream_id for r in events if r.event.stream_id.startswith(CASE_PREFIX))
+        for stream in streams:
+            case_id = stream[len(CASE_PREFIX):]
+            index, contacts, deadlines = case_rows(case_id, read_stream(connection, stream))
+            for table in (CASE_DEADLINES, CASE_CONTACTS, CASE_INDEX):
+                connection.execute(sa.delete(table).where(table.c.case_id == case_id))
+            if index is None:
+                continue
+            connection.execute(sa.insert(CASE_INDEX), [index])
+            if contacts:
+                connection.execute(sa.insert(CASE_CONTACTS), contacts)
+            if deadlines:
+                connection.execute(sa.insert(CASE_DEADLINES), deadlines)
+
+
+#: The projection the library maintains in every store it opens.
+CASES = CaseProjection()
+
+
+def _state(case_id: str, events: Sequence[Any]) -> CaseState | None:
+    from reciprocity.casework.derive import process_of  # noqa: PLC0415
+
+    first = events[0].event
+    scheme_id = first.payload.get("scheme")
+    if first.type != "refer" or not isinstance(scheme_id, str):
+        return None
+    try:
+        return replay(process_of(scheme_id), case_id, events)
+    except (ReciprocityError, ValidationError, KeyError, TypeError, ValueError):
+        return None  # reading the case says what is wrong; the index cannot
+
+
+def _months(scheme_id: str) -> Any:
+    from reciprocity.casework.derive import scheme_param  # noqa: PLC0415
+
+    return lambda began: int(scheme_param(scheme_id, began, "review_after_months", DEFAULT_REVIEW_MONTHS))
+
+
+def open_deadlines(state: CaseState) -> list[Deadline]:
+    """The deadlines open on the case, as its process declares them."""
+    from reciprocity.casework.derive import process_of  # noqa: PLC0415
+
+    return case_deadlines(state, process_of(state.scheme_id).deadlines, review_months=_months(state.scheme_id))
+
+
+def case_rows(case_id: str, events: Sequence[Any]) -> tuple[dict[str, Any] | None, list[dict[str, Any]],
+                                                          list[dict[str, Any]]]:
+    """The rows the projection holds for a case with these recorded events (none without events)."""
+    if not events:
+        return None, [], []
+    first = events[0].event
+    scheme = first.payload.get("scheme")
+    scheme_id = scheme if isinstance(scheme, str) else None
+    state = _state(case_id, events)
+    dates = [r.event.on for r in events]
+    nominator = None
+    if state is not None:
+        nominator = state.nominator
+    index = {"case_id": case_id, "scheme_id": scheme_id, "opened": events[0].position,
+             "state": None if state is None else state.state, "arc": None if state is None else state.arc,
+             "nominator": nominator, "first_on": min(dates), "latest_on": max(dates), "last_on": dates[-1],
+             "events": len(events)}
+    if state is None:
+        return index, [], []
+    contacts = [{"case_id": case_id, "partner": p, "scheme_id": scheme_id} for p in sorted(state.contacted)]
+    try:
+        deadlines = open_deadlines(state)
+    except ReciprocityError:
+        deadlines = []
+    rows = [{"case_id": case_id, "kind": d.kind, "scheme_id": state.scheme_id, "due_on": d.due_on, "arc": d.arc,
+             "what": d.what, "citation": d.citation} for d in deadlines]
+    return index, contacts, rows
+
+
+def summaries(connection: Connection, scheme_id: str | None = None, *, limit: int | None = None,
+              after: str | None = None, nominator: str | None = None) -> list[CaseSummary]:
+    """The cases (of ``scheme_id``, nominated by ``nominator``), in the order they were opened:
+    at most ``limit`` of them, starting after the case ``after`` (a page; an unknown ``after``
+    gives an empty page)."""
+    query = sa.select(CASE_INDEX).order_by(CASE_INDEX.c.opened)
+    if scheme_id is not None:
+        query = query.where(CASE_INDEX.c.scheme_id == scheme_id)
+    if nominator is not None:
+        query = query.where(CASE_INDEX.c.nominator == nominator)
+    if after is not None:
+        opened = sa.select(CASE_INDEX.c.opened).where(CASE_INDEX.c.case_id == after).scalar_subquery()
+        query = query.where(CASE_INDEX.c.opened > opened)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list(connection.execute(query))
+    contacted: dict[str, set[str]] = {}
+    ids = [r.case_id for r in rows]
+    for start in range(0, len(ids), 500):
+        chunk = sa.select(CASE_CONTACTS.c.case_id, CASE_CONTACTS.c.partner).where(
+            CASE_CONTACTS.c.case_id.in_(ids[start:start + 500]))
+        for case_id, partner in connection.execute(chunk):
+            contacted.setdefault(case_id, set()).add(partner)
+    return [CaseSummary(r.case_id, r.scheme_id, r.state, r.arc, r.nominator, r.first_on, r.last_on,
+                        frozenset(contacted.get(r.case_id, ()))) for r in rows]
+
+
+def deadlines_until(connection: Connection, horizon: date) -> list[Deadline]:
+    """Every open case deadline due on or before ``horizon`` (the overdue included)."""
+    query = sa.select(CASE_DEADLINES).where(CASE_DEADLINES.c.due_on <= horizon)
+    return [Deadline(r.due_on, r.kind, r.case_id, r.arc, r.what, r.citation) for r in connection.execute(query)]
+
+
+def active_cases(connection: Connection, scheme_id: str, *, start: date | None, end: date) -> list[str]:
+    """The case streams of ``scheme_id`` with an event dated between ``start`` and ``end`` or
+    spanning them (first event on or before ``end``, latest on or after ``start``), in the order
+    they were opened: the only cases a report of that period can count."""
+    c = CASE_INDEX.c
+    query = sa.select(c.case_id).where(c.scheme_id == scheme_id, c.first_on <= end).order_by(c.opened)
+    if start is not None:
+        query = query.where(c.latest_on >= start)
+    return [CASE_PREFIX + case_id for case_id in connection.execute(query).scalars()]
+
+
+def contacted_cases(connection: Connection, scheme_id: str, partner: str) -> list[str]:
+    """The case streams of ``scheme_id`` whose requests went to ``partner``, in the order opened."""
+    query = (sa.select(CASE_INDEX.c.case_id)
+             .join(CASE_CONTACTS, CASE_CONTACTS.c.case_id == CASE_INDEX.c.case_id)
+             .where(CASE_CONTACTS.c.scheme_id == scheme_id, CASE_CONTACTS.c.partner == partner)
+             .order_by(CASE_INDEX.c.opened))
+    return [CASE_PREFIX + case_id for case_id in connection.execute(query).scalars()]
+
+
+def case_events(connection: Connection, streams: Sequence[str]) -> Iterator[tuple[str, list[Any]]]:
+    """Each of ``streams`` with its events, in the order given (a few queries, not one per case)."""
+    found = read_streams(connection, streams)
+    for stream in streams:
+        if found.get(stream):
+            yield stream, found[stream]
+
