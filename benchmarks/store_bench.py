@@ -212,7 +212,7 @@ def _empty_postgres(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS events, meta, projections, case_index, case_contacts, "
-                                   "case_deadlines, ledger_effects")
+                                   "case_deadlines, case_facts, ledger_effects")
     engine.dispose()
 
 

@@ -198,3 +198,16 @@ def test_the_readme_main_job_is_the_demo() -> None:
     assert main_job is not None
     assert "reciprocity demo" in main_job.group(1)
     assert "pip install . " in main_job.group(1)
+
+
+@pytest.mark.parametrize("households", [30, 40, 60])
+def test_a_krs_year_goes_on_when_a_receiving_council_leaves_mid_case(households: int) -> None:
+    """KRS: a council that withdraws (Kent RP MoU §2.4 second, §5.5 notice) stops acting on cases
+    (only members act); the demonstration closed such a case instead of ending in an error
+    (`reciprocity demo --scheme kent_krs --households 40` failed before)."""
+    with EventStore("sqlite://") as store:
+        summary = simulate(store, scheme_id="kent_krs", households=households)
+        cases = Cases(store)
+        states = set(get_scheme("kent_krs").process.states)
+        assert cases.all("kent_krs") and all(c.state in states for c in cases.all("kent_krs"))
+        assert summary.scheme_id == "kent_krs"

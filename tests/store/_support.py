@@ -17,7 +17,7 @@ if os.environ.get("RECIPROCITY_REQUIRE_POSTGRES") and not POSTGRES_URL:
 
 
 #: Every table a store of this version holds (its own and the library's read models).
-STORE_TABLES = ("events", "meta", "projections", "case_index", "case_contacts", "case_deadlines", "ledger_effects")
+STORE_TABLES = ("events", "meta", "projections", "case_index", "case_contacts", "case_deadlines", "case_facts", "ledger_effects")
 
 
 def empty_postgres() -> str:

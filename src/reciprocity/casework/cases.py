@@ -249,11 +249,17 @@ class Cases:
             return self.get(case_id)  # the same event twice in a row is a retry: a no-op
         result: list[CaseState] = []
 
+        ident = event_id or _event_id(stream, len(existing) + 1, event, on, who.role, body)
+
         def expect(events: Sequence[Any]) -> None:
+            from reciprocity.casework.projection import remember  # noqa: PLC0415
+
             state = replay(process, case_id, events)
             result.append(apply(process, state, len(events) + 1, event, on=on, role=who.role, payload=body))
+            # The case index takes this state rather than replaying the case again (if the stream
+            # it finds is exactly these events and this one).
+            remember(case_id, [r.event for r in events] + [Event(ident, stream, event, on, who.role, body)], result[-1])
 
-        ident = event_id or _event_id(stream, len(existing) + 1, event, on, who.role, body)
         written = [Event(ident, stream, event, on, who.role, body)]
         checks: dict[str, Any] = {stream: expect}
         if any(r.event.event_id == ident for r in existing):

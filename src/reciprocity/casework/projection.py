@@ -6,7 +6,9 @@
 ``case_index``      one row per case: scheme, state, ARC, nominating partner, the dates of its
                     first, latest and last events, and where it was opened in the store;
 ``case_contacts``   the partners a request of the case went to (any round);
-``case_deadlines``  the deadlines open on the case (:func:`~reciprocity.lifecycle.deadlines.case_deadlines`).
+``case_deadlines``  the deadlines open on the case (:func:`~reciprocity.lifecycle.deadlines.case_deadlines`);
+``case_facts``      each event of the case with only what reports count of it (:data:`REPORTED`):
+                    a report reads these small rows rather than every referral and request.
 
 Each row is what replaying the case's events through its scheme's process gives
 (:func:`case_rows`): the replay stays the definition, and ``reciprocity store verify`` compares
@@ -21,6 +23,8 @@ the last extension of the areas), so a row does not depend on the day it is read
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -37,8 +41,8 @@ from reciprocity.store.reading import read_stream, read_streams
 from reciprocity.store.streams import CASE_PREFIX
 
 __all__ = [
-    "CASES", "CASE_CONTACTS", "CASE_DEADLINES", "CASE_INDEX", "CaseProjection", "CaseSummary", "active_cases",
-    "case_events", "case_rows", "contacted_cases", "deadlines_until", "open_deadlines", "summaries",
+    "CASES", "CASE_CONTACTS", "CASE_DEADLINES", "CASE_FACTS", "CASE_INDEX", "REPORTED", "CaseProjection", "CaseSummary", "active_cases",
+    "case_events", "case_facts", "case_rows", "contacted_cases", "deadlines_until", "open_deadlines", "remember", "reported", "summaries",
 ]
 
 _METADATA = sa.MetaData()
@@ -82,6 +86,48 @@ CASE_DEADLINES = sa.Table(
 )
 
 
+CASE_FACTS = sa.Table(
+    "case_facts",
+    _METADATA,
+    sa.Column("case_id", sa.String(255), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("type", sa.String(255), nullable=False),
+    sa.Column("on_date", sa.Date, nullable=False),
+    sa.Column("facts", sa.Text, nullable=False),  # JSON: the payload pruned to REPORTED's paths
+)
+
+#: What a report (and KRS's referral counts) reads of each kind of case event: the payload keeps
+#: only these paths. Everything else (the referral, the request partners received) stays in the
+#: events, read only by the case itself.
+REPORTED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "refer": (("referral", "nominating_partner", "id"),),
+    "accept": (("arc",),),
+    "circulate": (("recipients",),),
+    "respond": (("actor",), ("partner",), ("can_help",)),
+    "final_acceptance": (("actor",), ("partner",)),
+    "make_offer": (("offer", "landlord", "id"), ("offer", "bedrooms"), ("offer", "tenancy_type")),
+    "close": (("reason",),),
+    "receive_feedback": (("source",), ("positive",)),
+}
+
+
+def reported(kind: str, payload: Any) -> dict[str, Any]:
+    """``payload`` pruned to what reports read of a ``kind`` event (same shape, fewer keys)."""
+    out: dict[str, Any] = {}
+    for path in REPORTED.get(kind, ()):
+        value: Any = payload
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                break
+            value = value[key]
+        else:
+            into = out
+            for key in path[:-1]:
+                into = into.setdefault(key, {})
+            into[path[-1]] = value
+    return out
+
+
 @attrs.frozen
 class CaseSummary:
     """What the case index says of one case (no referral: nothing personal)."""
@@ -102,23 +148,56 @@ class CaseSummary:
                 "last_event": self.last_event_on.isoformat()}
 
 
+_recent = threading.local()
+
+
+def _fingerprint(events: Sequence[Any]) -> tuple[Any, ...]:
+    """What a case's events are, compared exactly (payloads as stored: JSON)."""
+    return tuple((e.event_id, e.type, e.on, e.role, json.dumps(e.payload, sort_keys=True, default=str))
+                 for e in events)
+
+
+def remember(case_id: str, events: Sequence[Any], state: CaseState) -> None:
+    """Tell the projection the state a command computed for the case's events (``Event`` values,
+    the one being appended last), so that the append need not replay the case again. Kept for
+    this thread's next append only, and used only if the stream it finds is exactly these events."""
+    _recent.case = (case_id, _fingerprint(events), state)
+
+
+def _known_state(case_id: str, events: Sequence[Any]) -> CaseState | None:
+    known = getattr(_recent, "case", None)
+    if known is None or known[0] != case_id:
+        return None
+    _recent.case = None
+    return known[2] if known[1] == _fingerprint([r.event for r in events]) else None
+
+
 class CaseProjection:
     """Each case's state and open deadlines (see the module)."""
 
     name = "cases"
-    version = 1
-    tables = (CASE_INDEX, CASE_CONTACTS, CASE_DEADLINES)
+    version = 2
+    tables = (CASE_INDEX, CASE_CONTACTS, CASE_DEADLINES, CASE_FACTS)
 
     def apply(self, connection: Connection, events: Sequence[Any]) -> None:
         streams = dict.fromkeys(r.event.stream_id for r in events if r.event.stream_id.startswith(CASE_PREFIX))
         for stream in streams:
             case_id = stream[len(CASE_PREFIX):]
-            index, contacts, deadlines = case_rows(case_id, read_stream(connection, stream))
+            recorded = read_stream(connection, stream)
+            index, contacts, deadlines = case_rows(case_id, recorded)
             for table in (CASE_DEADLINES, CASE_CONTACTS, CASE_INDEX):
                 connection.execute(sa.delete(table).where(table.c.case_id == case_id))
             if index is None:
                 continue
             connection.execute(sa.insert(CASE_INDEX), [index])
+            # Facts are per event and never change: only the events not yet there are added.
+            have = int(connection.execute(sa.select(sa.func.max(CASE_FACTS.c.seq))
+                                          .where(CASE_FACTS.c.case_id == case_id)).scalar() or 0)
+            facts = [{"case_id": case_id, "seq": r.seq, "type": r.event.type, "on_date": r.event.on,
+                      "facts": json.dumps(reported(r.event.type, r.event.payload), sort_keys=True)}
+                     for r in recorded if r.seq > have]
+            if facts:
+                connection.execute(sa.insert(CASE_FACTS), facts)
             if contacts:
                 connection.execute(sa.insert(CASE_CONTACTS), contacts)
             if deadlines:
@@ -163,7 +242,7 @@ def case_rows(case_id: str, events: Sequence[Any]) -> tuple[dict[str, Any] | Non
     first = events[0].event
     scheme = first.payload.get("scheme")
     scheme_id = scheme if isinstance(scheme, str) else None
-    state = _state(case_id, events)
+    state = _known_state(case_id, events) or _state(case_id, events)
     dates = [r.event.on for r in events]
     nominator = None
     if state is not None:
@@ -243,4 +322,23 @@ def case_events(connection: Connection, streams: Sequence[str]) -> Iterator[tupl
     for stream in streams:
         if found.get(stream):
             yield stream, found[stream]
+
+
+def case_facts(connection: Connection, streams: Sequence[str]) -> Iterator[tuple[str, list[Any]]]:
+    """Each of ``streams`` with its events as reports read them: ``Recorded`` values whose payload
+    holds only what :data:`REPORTED` keeps (and no event id or role), in the order given."""
+    from reciprocity.store.events import Event, Recorded  # noqa: PLC0415
+
+    ids = [stream[len(CASE_PREFIX):] for stream in streams]
+    found: dict[str, list[Any]] = {}
+    for start in range(0, len(ids), 500):
+        query = (sa.select(CASE_FACTS).where(CASE_FACTS.c.case_id.in_(ids[start:start + 500]))
+                 .order_by(CASE_FACTS.c.case_id, CASE_FACTS.c.seq))
+        for r in connection.execute(query):
+            stream = CASE_PREFIX + r.case_id
+            event = Event(f"{stream}#{r.seq}", stream, r.type, r.on_date, "", json.loads(r.facts))
+            found.setdefault(r.case_id, []).append(Recorded(r.seq, 0, event))
+    for case_id, stream in zip(ids, streams, strict=True):
+        if found.get(case_id):
+            yield stream, found[case_id]
 

@@ -147,7 +147,7 @@ def build_report(store: Any, scheme_id: str, period: Period) -> Report:
 
 
 def _report(snapshot: Any, scheme_id: str, policy: Any, period: Period) -> Report:
-    from reciprocity.casework.projection import active_cases, case_events  # noqa: PLC0415
+    from reciprocity.casework.projection import active_cases, case_facts  # noqa: PLC0415
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
     from reciprocity.partnership.policy import LedgerKind  # noqa: PLC0415
     from reciprocity.partnership.service import Partners  # noqa: PLC0415
@@ -155,7 +155,7 @@ def _report(snapshot: Any, scheme_id: str, policy: Any, period: Period) -> Repor
     store = snapshot
     tally = _Tally(period)
     # Only cases with an event within (or spanning) the period can count in it.
-    cases = list(case_events(snapshot.connection, active_cases(snapshot.connection, scheme_id,
+    cases = list(case_facts(snapshot.connection, active_cases(snapshot.connection, scheme_id,
                                                                 start=period.start, end=period.end)))
     for stream, events in cases:
         tally.case(stream, events)

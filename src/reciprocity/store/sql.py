@@ -13,6 +13,7 @@ import itertools
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -88,6 +89,9 @@ class EventStore:
         self._writer = writer(self._engine)
         self._closed = False
         self._projections: dict[str, Projection] = {}
+        # This process's writers queue here, in turn, rather than meeting at the database's
+        # lock (SQLite's busy handler sleeps and retries, so many waiting threads make a long tail).
+        self._write_lock = threading.Lock()
         try:
             self._open(create)
         except BaseException:
@@ -168,7 +172,7 @@ class EventStore:
         raised: list[BaseException] = []
         for attempt in range(1, _ATTEMPTS + 1):
             try:
-                with self._translated("append events", raised):
+                with self._write_lock, self._translated("append events", raised):
                     with writing(self._writer, EVENTS.name) as connection:
                         done, new = _insert(connection, batch, expect, raised)
                         take_in(connection, list(self._projections.values()), new)
