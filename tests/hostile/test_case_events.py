@@ -100,3 +100,53 @@ def test_two_requests_recording_one_event_at_once_tell_the_second(cases: Cases) 
     again = cases.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,
                          payload={"requested_areas": ["thanet"]})
     assert len(cases.store.stream("case:K1")) == before + 1 and again.history[-1].event == "extend_areas"
+
+
+class _Interleaving:
+    """A store where another request records ``interleave`` on the case after a command read it
+    and before its write (``times`` times)."""
+
+    def __init__(self, store: Any, interleave: Any, times: int = 1) -> None:
+        self._store, self._interleave, self._times = store, interleave, times
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def append_many(self, events: Any, **kwargs: Any) -> Any:
+        if self._times and any(e.type == "circulate" for e in events):
+            self._times -= 1
+            self._interleave()
+        return self._store.append_many(events, **kwargs)
+
+
+def test_a_derivation_made_stale_by_another_request_is_worked_out_again(cases: Cases) -> None:
+    """Issue 14: the recipients were derived from the case as read, then written after another
+    request had extended the areas (Kent RP MoU §4.3), so the request could go to partners worked
+    out from areas no longer the case's. Now the write sees the case changed and the command
+    works the recipients out again from the case as it stands."""
+    circulating(cases)
+    other = Cases(cases.store)
+    extend = lambda: other.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,  # noqa: E731
+                                  payload={"requested_areas": ["thanet"]})  # dover_dc has homes in dover only
+    racing = Cases(_Interleaving(cases.store, extend))
+    before = len(cases.store.stream("case:K1"))
+    state = racing.circulate("K1", on=D("2026-03-20"), actor=COORDINATOR)
+    events = cases.store.stream("case:K1")
+    assert [r.event.type for r in events[before:]] == ["extend_areas", "circulate"]
+    expected = cases.circulation("K1", on=D("2026-03-20"))
+    assert tuple(events[-1].event.payload["recipients"]) == tuple(expected.recipients) == ("coast_homes",)
+    assert state.history[-1].event == "circulate"
+
+
+def test_a_case_that_keeps_changing_is_reported_and_nothing_is_written(cases: Cases) -> None:
+    from reciprocity.casework.cases import CaseChangedError
+
+    circulating(cases)
+    other = Cases(cases.store)
+    areas = iter([["thanet", "canterbury"], ["thanet", "dover"], ["thanet", "swale"], ["thanet"]])
+    extend = lambda: other.record("K1", "extend_areas", on=D("2026-03-20"), actor=COORDINATOR,  # noqa: E731
+                                  payload={"requested_areas": next(areas)})
+    racing = Cases(_Interleaving(cases.store, extend, times=3))
+    with pytest.raises(CaseChangedError, match="the case changed while this 'circulate' was being worked out"):
+        racing.circulate("K1", on=D("2026-03-20"), actor=COORDINATOR)
+    assert [r.event.type for r in cases.store.stream("case:K1")][-3:] == ["extend_areas"] * 3

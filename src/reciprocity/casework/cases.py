@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from reciprocity.casework.projection import CaseSummary
 
 __all__ = [
-    "AlreadyRecordedError", "ArcInUseError", "CaseWorkError", "Cases", "UnknownCaseError", "bedrooms_needed", "case_streams",
+    "AlreadyRecordedError", "ArcInUseError", "CaseChangedError", "CaseWorkError", "Cases", "UnknownCaseError", "bedrooms_needed", "case_streams",
 ]
 
 
@@ -69,6 +69,34 @@ class AlreadyRecordedError(ReciprocityError):
         super().__init__(f"this '{event}' was recorded by another request at the same moment (same actor, "
                          "same date and content); nothing more was written: `reciprocity case show` shows it")
         self.event = event
+
+
+class CaseChangedError(ReciprocityError):
+    """Another request recorded an event on the case after this command read it and before it
+    could write what it derived from it (an outcome, recipients, an assessment, a ledger entry):
+    nothing was written. The library's commands retry it themselves (the derivation is worked
+    out again from the case as it now stands); it reaches a caller only when the case keeps
+    changing."""
+
+    def __init__(self, event: str) -> None:
+        super().__init__(f"the case changed while this '{event}' was being worked out (another request recorded "
+                         "an event on it); nothing was written: try again")
+        self.event = event
+
+
+#: How often a command whose content is derived from the case is worked out again when the case
+#: changed under it (CaseChangedError).
+_DERIVED_ATTEMPTS = 3
+
+
+def _retrying(command: Callable[[], CaseState]) -> CaseState:
+    for attempt in range(1, _DERIVED_ATTEMPTS + 1):
+        try:
+            return command()
+        except CaseChangedError:
+            if attempt == _DERIVED_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class UnknownCaseError(ReciprocityError, LookupError):
@@ -220,7 +248,10 @@ class Cases:
         return self._write(case_id, event, on=on, actor=actor, body=body, event_id=event_id)
 
     def _write(self, case_id: str, event: str, *, on: date, actor: Actor | tuple[str, str], body: dict[str, Any],
-               event_id: str | None = None, scheme_id: str | None = None) -> CaseState:
+               event_id: str | None = None, scheme_id: str | None = None, seen: int | None = None) -> CaseState:
+        """Record one event. ``seen``: how many events the case had when the command derived
+        ``body`` from it; if it has more when the write's transaction reads it, CaseChangedError
+        (a move's ledger entry is derived here, from the case as this call reads it)."""
         from reciprocity.store import Event  # noqa: PLC0415
 
         _check_on(on)
@@ -250,10 +281,14 @@ class Cases:
         result: list[CaseState] = []
 
         ident = event_id or _event_id(stream, len(existing) + 1, event, on, who.role, body)
+        if seen is None and event == "move":
+            seen = len(existing)
 
         def expect(events: Sequence[Any]) -> None:
             from reciprocity.casework.projection import remember  # noqa: PLC0415
 
+            if seen is not None and len(events) != seen:
+                raise CaseChangedError(event)
             state = replay(process, case_id, events)
             result.append(apply(process, state, len(events) + 1, event, on=on, role=who.role, payload=body))
             # The case index takes this state rather than replaying the case again (if the stream
@@ -302,9 +337,13 @@ class Cases:
         """Run the eligibility check on ``on`` and record its outcome (the nominating partner's
         standing comes from the partner register when it holds the partner)."""
         _check_on(on)
-        state = self.get(case_id)
-        _, body = check_body(self.store, state, on, engine=engine)
-        return self._write(case_id, "check_eligibility", on=on, actor=actor, body=body)
+
+        def attempt() -> CaseState:
+            state = self.get(case_id)
+            _, body = check_body(self.store, state, on, engine=engine)
+            return self._write(case_id, "check_eligibility", on=on, actor=actor, body=body, seen=len(state.history))
+
+        return _retrying(attempt)
 
     def accept(self, case_id: str, *, on: date, actor: Actor | tuple[str, str]) -> CaseState:
         """Accept an eligible case and give it an Application Reference Code (kept for good)."""
@@ -329,9 +368,14 @@ class Cases:
         holds anything identifying, counting ``known`` (names, addresses and places the caller
         holds for the case) as identifying too."""
         _check_on(on)
-        state = self.get(case_id)
-        body = circulation_body(self.store, state, on, notes=notes, known=known)
-        return self._write(case_id, "circulate", on=on, actor=actor, body=body)
+        known = tuple(known)
+
+        def attempt() -> CaseState:
+            state = self.get(case_id)
+            body = circulation_body(self.store, state, on, notes=notes, known=known)
+            return self._write(case_id, "circulate", on=on, actor=actor, body=body, seen=len(state.history))
+
+        return _retrying(attempt)
 
     def respond(self, case_id: str, *, on: date, actor: Actor | tuple[str, str], can_help: bool) -> CaseState:
         """Record a partner's answer to the request it was sent (the partner is the actor)."""
@@ -347,15 +391,19 @@ class Cases:
         from reciprocity.lifecycle.process import Party  # noqa: PLC0415
 
         who = as_actor(actor)
-        state = self.get(case_id)
         model = coerce_offer(offer)
-        step = process_of(state.scheme_id).step(state.state, "make_offer")
-        if step is not None and step.party is Party.RECIPIENT and model.landlord.id != who.partner:
-            raise TransitionRefused(f"a partner offers its own homes: the offer's landlord.id must be the "
-                                    f"partner acting ({step.citation})",
-                                    state=state.state, event="make_offer", rule="actor")
-        _, event, body = offer_body(self.store, state, model, on, engine=engine)
-        return self._write(case_id, event, on=on, actor=who, body=body)
+
+        def attempt() -> CaseState:
+            state = self.get(case_id)
+            step = process_of(state.scheme_id).step(state.state, "make_offer")
+            if step is not None and step.party is Party.RECIPIENT and model.landlord.id != who.partner:
+                raise TransitionRefused(f"a partner offers its own homes: the offer's landlord.id must be the "
+                                        f"partner acting ({step.citation})",
+                                        state=state.state, event="make_offer", rule="actor")
+            _, event, body = offer_body(self.store, state, model, on, engine=engine)
+            return self._write(case_id, event, on=on, actor=who, body=body, seen=len(state.history))
+
+        return _retrying(attempt)
 
     def review_offer(self, case_id: str, *, on: date, actor: Actor | tuple[str, str], approve: bool,
                      consent: bool) -> CaseState:

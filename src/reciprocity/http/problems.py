@@ -117,7 +117,7 @@ def _validation(errors: list[Any]) -> InvalidInputError:
 def _status_of(error: ReciprocityError) -> tuple[int, str, str]:
     """The status, problem type and title of a library error (by its class, never its text)."""
     from reciprocity.access.tokens import TokenRefused  # noqa: PLC0415
-    from reciprocity.casework.cases import AlreadyRecordedError, UnknownCaseError  # noqa: PLC0415
+    from reciprocity.casework.cases import AlreadyRecordedError, CaseChangedError, UnknownCaseError  # noqa: PLC0415
     from reciprocity.lifecycle.actors import ActorRefused  # noqa: PLC0415
     from reciprocity.lifecycle.case import TransitionRefused  # noqa: PLC0415
     from reciprocity.partnership.service import UnknownPartnerError  # noqa: PLC0415
@@ -136,6 +136,8 @@ def _status_of(error: ReciprocityError) -> tuple[int, str, str]:
         return 409, "conflict", "the event id was used for a different event"
     if isinstance(error, AlreadyRecordedError):
         return 409, "conflict", "recorded by another request at the same moment"
+    if isinstance(error, CaseChangedError):
+        return 409, "conflict", "the case changed meanwhile: try again"
     if isinstance(error, StoreError):
         return 503, "store", "the case store could not be used"
     return 409, "refused", "refused by the scheme's rules"
