@@ -132,3 +132,19 @@ def test_a_racing_duplicate_is_a_409_conflict(service: Service) -> None:
     assert r.status_code == 409 and r.json()["type"].endswith(":conflict"), r.json()
     history = service.get("/cases/K1", "coordinator").json()["history"]
     assert [h["event"] for h in history].count("extend_areas") == 1
+
+
+def test_the_case_list_pages_and_shows_a_partner_only_its_own(service: Service) -> None:
+    """GET /cases?limit=&after=: pages in the order the cases were opened; a nominating partner's
+    pages hold only the cases it nominated (issue 14: the list reads the case index)."""
+    for n in range(5):
+        r = service.post("/cases", "orchard_officer", json={"referral": referral(), "case_id": f"K{n}"})
+        assert r.status_code == 201, r.text
+    listed = [c["case"] for c in service.get("/cases", "coordinator").json()]
+    assert listed == [f"K{n}" for n in range(5)]
+    first = service.get("/cases?limit=2", "coordinator").json()
+    rest = service.get(f"/cases?limit=10&after={first[-1]['case']}", "coordinator").json()
+    assert [c["case"] for c in first + rest] == listed
+    assert [c["case"] for c in service.get("/cases?limit=2", "orchard_officer").json()] == ["K0", "K1"]
+    assert service.get("/cases?limit=2", "coast_lead").json() == []
+    assert service.get("/cases?limit=0", "coordinator").status_code == 422

@@ -133,3 +133,37 @@ def test_store_verify_finds_a_read_model_row_altered_by_hand(fresh_url: Any) -> 
         assert any(case_id in p.message for p in report.problems if p.stream == "case_index")
         store.rebuild()
         assert verify(store).ok
+
+
+def test_the_case_list_pages_in_the_order_cases_were_opened(fresh_url: Any) -> None:
+    """`case list --limit N --after CASE` (and `Cases.summaries(limit=, after=)`): pages that
+    together are the whole list, in the order the cases were opened; an unknown case gives none."""
+    from click.testing import CliRunner
+
+    from reciprocity.cli import cli
+    from reciprocity.demo import simulate
+
+    url = fresh_url()
+    with EventStore(url) as store:
+        simulate(store, scheme_id="kent_rp", year=2025, seed=5, households=12)
+        cases = Cases(store)
+        whole = [s.case_id for s in cases.summaries()]
+        assert whole == cases.ids()
+        pages, after = [], None
+        while True:
+            page = cases.summaries(limit=5, after=after)
+            if not page:
+                break
+            pages += [s.case_id for s in page]
+            after = page[-1].case_id
+        assert pages == whole
+        assert cases.summaries(after="C-NOSUCHCASE") == []
+        with pytest.raises(ValueError, match="limit must be a whole number"):
+            cases.summaries(limit=0)
+        nominator = cases.summaries()[0].nominator
+        assert {s.nominator for s in cases.summaries(nominator=nominator)} == {nominator}
+    result = CliRunner().invoke(cli, ["case", "list", "--limit", "3", "--after", whole[2], "--json", "--db", url])
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert [row["case"] for row in json.loads(result.output)] == whole[3:6]
