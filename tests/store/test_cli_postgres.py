@@ -28,6 +28,7 @@ def run(*args: str) -> str:
 
 def test_a_case_from_referral_to_move_on_postgresql(tmp_path: Path) -> None:
     empty_postgres()
+    assert "(empty)" in run("store", "init")
     for pid, areas in PARTNERS:
         f = tmp_path / f"{pid}.json"
         f.write_text(json.dumps({"id": pid, "kind": "registered_provider", "stock_areas": areas,
@@ -52,3 +53,6 @@ def test_a_case_from_referral_to_move_on_postgresql(tmp_path: Path) -> None:
     assert json.loads(run("report", "--scheme", "kent_rp", "--period", "2026", "--format", "json"))
     assert json.loads(run("due", "--on", "2026-05-01", "--json"))["on"] == "2026-05-01"
     assert "K1" in run("case", "list")
+    assert "no problems" in run("store", "verify")
+    assert "rebuilt the cases read model" in run("store", "rebuild")
+    assert "nothing to do" in run("store", "migrate")
