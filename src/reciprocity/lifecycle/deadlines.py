@@ -148,7 +148,9 @@ def case_deadlines(
 
 def due(deadlines: Iterable[Deadline], *, on: date, within_days: int = 14) -> DueReport:
     """Sort ``deadlines`` into overdue, due on ``on``, and due within ``within_days`` after it."""
-    items = sorted(deadlines)
+    # The dataclass order (due date, kind, case, ...) as a plain tuple key: sorted in C, not
+    # through attrs' generated comparisons (a store's due list holds thousands).
+    items = sorted(deadlines, key=lambda d: (d.due_on, d.kind, d.case, d.arc or "", d.what, d.citation, d.about))
     horizon = on + timedelta(days=within_days)
     return DueReport(
         on=on,
