@@ -20,9 +20,12 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from datetime import date
 from gettext import gettext
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -147,7 +150,7 @@ def _quiet(error: click.UsageError) -> click.UsageError:
     return error
 
 
-def _validation_error() -> type[Exception] | None:
+def _validation_error() -> type[ValidationError] | None:
     """pydantic's ValidationError, if pydantic is imported: a record can only have been refused
     by it if it was, and importing it only to find out would slow every command that does not
     use it."""
@@ -172,7 +175,7 @@ def _user_error(error: Exception) -> NoReturn:
         from reciprocity.errors import InvalidInputError  # noqa: PLC0415
         from reciprocity.inputs import problems_from  # noqa: PLC0415
 
-        _fail(str(InvalidInputError(f"{error.title} record", problems_from(error))))  # type: ignore[attr-defined]
+        _fail(str(InvalidInputError(f"{error.title} record", problems_from(error))))
     if isinstance(error, UnicodeError):
         _fail("text could not be read or written as UTF-8; save the file as UTF-8 (or set a UTF-8 "
               "locale, e.g. LANG=C.UTF-8, for the terminal)")
