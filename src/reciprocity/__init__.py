@@ -70,12 +70,12 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "ENGINES",
-    "VAWG_HARMS",
+# Plainly sorted (tests/test_models.py), not in ruff's isort-style order.
+__all__ = [  # noqa: RUF022
     "Area",
     "Assessor",
     "Decision",
+    "ENGINES",
     "EngineUnavailableError",
     "FactReading",
     "FinalOffer",
@@ -110,6 +110,7 @@ __all__ = [
     "TenancyType",
     "Tenure",
     "UnknownSchemeError",
+    "VAWG_HARMS",
     "__version__",
     "assess_offer",
     "evaluate",
