@@ -150,3 +150,27 @@ def test_a_case_that_keeps_changing_is_reported_and_nothing_is_written(cases: Ca
     with pytest.raises(CaseChangedError, match="the case changed while this 'circulate' was being worked out"):
         racing.circulate("K1", on=D("2026-03-20"), actor=COORDINATOR)
     assert [r.event.type for r in cases.store.stream("case:K1")][-3:] == ["extend_areas"] * 3
+
+
+def test_the_command_line_says_try_again_when_the_case_keeps_changing(monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    """CaseChangedError after the command's own retries exits 3 (the store cannot be used now,
+    try again), not 2 (a mistake in what was typed)."""
+    from click.testing import CliRunner
+
+    from reciprocity.casework.cases import CaseChangedError
+    from reciprocity.cli import cli
+
+    db = tmp_path / "cases.db"
+    with Cases.at(db, token=counter_token()) as opened:
+        join_all(opened.store, "kent_rp", KENT_RP_PARTNERS)
+        circulating(opened)
+
+    def changing(*_args: Any, **_kwargs: Any) -> Any:
+        raise CaseChangedError("circulate")
+
+    monkeypatch.setattr(Cases, "circulate", changing)
+    result = CliRunner().invoke(cli, ["case", "circulate", "K1", "--on", "2026-03-20", "--actor", "coordinator",
+                                      "--role", "coordinator", "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "the case changed while this 'circulate' was being worked out" in result.output

@@ -185,7 +185,10 @@ def _user_error(error: Exception) -> NoReturn:
               "check the paths given, that their folders exist and can be read and written")
     from reciprocity.store.errors import StoreUnusableError  # noqa: PLC0415
 
-    _fail(str(error), STORE_UNUSABLE if isinstance(error, StoreUnusableError) else USER_ERROR)
+    # A case that kept changing under a command (CaseChangedError, after its own retries) is, like
+    # a busy store, nothing the user typed wrong: try again.
+    changing = type(error).__name__ == "CaseChangedError" and type(error).__module__ == "reciprocity.casework.cases"
+    _fail(str(error), STORE_UNUSABLE if isinstance(error, StoreUnusableError) or changing else USER_ERROR)
 
 
 class _Group(click.Group):
