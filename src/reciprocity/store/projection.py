@@ -31,6 +31,8 @@ from typing import Any, Protocol, runtime_checkable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from reciprocity.store.reading import events_after, read_stream, stream_ids
+
 __all__ = ["Projection", "Snapshot"]
 
 
@@ -70,24 +72,18 @@ class Snapshot:
 
     def stream(self, stream_id: str) -> list[Any]:
         """Every event of ``stream_id`` in seq order, as of the snapshot."""
-        from reciprocity.store.reading import read_stream  # noqa: PLC0415
-
         if not isinstance(stream_id, str):
             raise TypeError("stream_id must be text")
         return read_stream(self.connection, stream_id)
 
     def streams(self, prefix: str = "") -> list[str]:
         """The ids of the streams starting with ``prefix``, in the order of their first events."""
-        from reciprocity.store.reading import stream_ids  # noqa: PLC0415
-
         if not isinstance(prefix, str):
             raise TypeError("prefix must be text")
         return stream_ids(self.connection, prefix)
 
     def all(self, *, after: int = 0) -> Iterator[Any]:
         """Every event after position ``after``, in position order, as of the snapshot."""
-        from reciprocity.store.reading import events_after  # noqa: PLC0415
-
         return events_after(self.connection, after)
 
     def snapshot(self) -> Any:
