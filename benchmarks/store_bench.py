@@ -182,7 +182,7 @@ def main() -> None:
                 if backend == "sqlite":
                     url = f"sqlite:///{Path(folder) / f'store-{size}.db'}"
                 else:
-                    _empty_postgres(args.postgres)
+                    empty_postgres(args.postgres)
                     url = args.postgres
                 events = copies(base, size)
                 built = build(url, events)
@@ -206,13 +206,14 @@ def main() -> None:
             print(f"  {name:18s} x{results[large][0][name] / max(results[small][0][name], 1e-9):.1f}")
 
 
-def _empty_postgres(url: str) -> None:
+def empty_postgres(url: str) -> None:
+    """Drop the store's tables (and its read models') from the PostgreSQL database at ``url``."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS events, meta, projections, case_index, case_contacts, "
-                                   "case_deadlines, case_facts, ledger_effects")
+                                   "case_deadlines, case_facts, ledger_effects, projection_gaps")
     engine.dispose()
 
 

@@ -17,7 +17,8 @@ if os.environ.get("RECIPROCITY_REQUIRE_POSTGRES") and not POSTGRES_URL:
 
 
 #: Every table a store of this version holds (its own and the library's read models).
-STORE_TABLES = ("events", "meta", "projections", "case_index", "case_contacts", "case_deadlines", "case_facts", "ledger_effects")
+STORE_TABLES = ("events", "meta", "projections", "case_index", "case_contacts", "case_deadlines", "case_facts", "ledger_effects",
+                "projection_gaps")
 
 
 def empty_postgres() -> str:
@@ -27,6 +28,9 @@ def empty_postgres() -> str:
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {', '.join(STORE_TABLES)}")
+        left = sa.MetaData()
+        left.reflect(connection)  # and whatever else a test or a newer schema left behind
+        left.drop_all(connection)
     engine.dispose()
     return POSTGRES_URL
 

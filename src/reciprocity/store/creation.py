@@ -27,7 +27,7 @@ def create_whole(url: URL, path: str) -> None:
         engine = make_engine(url.set(database=draft))
         try:
             try:
-                with writing(writer(engine), None) as connection:
+                with writing(writer(engine)) as connection:
                     create(connection, draft)
             except sa.exc.SQLAlchemyError:
                 return  # create in place instead, where a failure is reported as usual

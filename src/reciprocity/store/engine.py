@@ -5,7 +5,8 @@ the driver's own BEGIN handling is switched off and SQLAlchemy emits ``BEGIN`` i
 ``begin`` event hook), ``BEGIN IMMEDIATE`` for writes so that writers queue for the database's
 write lock before they read. Connections use WAL journalling (readers never block the writer),
 ``synchronous=FULL`` (a commit survives power loss) and a busy timeout (a writer waits its turn
-rather than failing). PostgreSQL writers take a table lock instead (see :func:`writing`).
+rather than failing). On PostgreSQL writers to different streams run in parallel, each holding
+only its streams' locks (see :func:`writing` and :func:`numbering`).
 
 Logging
 -------
@@ -24,10 +25,11 @@ traceback; none of these holds a statement's values.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,7 +41,7 @@ from reciprocity.store.errors import StoreError, StoreUnusableError
 
 __all__ = [
     "BUSY_TIMEOUT_MS", "LOGGING_NAME", "STATEMENT_TIMEOUT_FACTOR", "busy_timeout_ms", "describe", "make_engine",
-    "sqlite_file", "translated",
+    "numbering", "sqlite_file", "stream_lock_key", "translated",
     "writer", "writing",
 ]
 
@@ -155,18 +157,81 @@ def writer(engine: Engine) -> Engine:
 
 
 @contextmanager
-def writing(write_engine: Engine, lock: str | None) -> Iterator[Connection]:
-    """A write transaction: serialised with every other writer, committed on a clean exit.
+def writing(write_engine: Engine, *, exclusive: bool = False, streams: Iterable[str] = ()) -> Iterator[Connection]:
+    """A write transaction, committed on a clean exit.
 
-    On SQLite ``BEGIN IMMEDIATE`` takes the write lock. On PostgreSQL ``lock`` names the table
-    to lock in SHARE ROW EXCLUSIVE mode (which blocks other writers, not readers), so global
-    positions are handed out in commit order and a reader that has seen position N will never
-    later find a smaller one committed.
+    SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock, so every writer takes its
+    turn whatever it writes. PostgreSQL:
+
+    - ``streams``: the transaction holds an advisory lock on each of them (taken in one fixed
+      order, so two writers never wait for each other in a circle) until it ends. Writers to
+      different streams proceed in parallel; two writers to one stream take turns, so each
+      reads the stream's last seq and its events as they stand.
+    - ``exclusive``: ``LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE``, which waits for every
+      writer in progress and holds off new ones (readers go on): for work that must see no event
+      appended meanwhile (creating, rebuilding or checking read models, migrating).
+
+    Each wait is bounded by the lock timeout (:func:`busy_timeout_ms`).
     """
-    with write_engine.begin() as connection:
-        if lock is not None and connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"LOCK TABLE {lock} IN SHARE ROW EXCLUSIVE MODE")
-        yield connection
+    with write_engine.connect() as connection:
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    if exclusive:
+                        connection.exec_driver_sql("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE")
+                    for key in sorted({stream_lock_key(stream) for stream in streams}):
+                        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
+                yield connection
+        finally:
+            if connection.info.pop(_NUMBERING_HELD, False):
+                # An insert failed while numbering: the transaction is rolled back by now, and
+                # the session lock (which outlives it) is released before the connection is
+                # pooled; if even that fails, the connection is closed, which releases it.
+                try:
+                    connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_NUMBERING_LOCK})")
+                    connection.commit()
+                except sa.exc.SQLAlchemyError:
+                    connection.invalidate()
+
+
+def stream_lock_key(stream_id: str) -> int:
+    """The advisory lock (a signed 64-bit key) that guards appends to ``stream_id`` on
+    PostgreSQL. Two streams may share one (then their writers take turns); nothing else does."""
+    digest = hashlib.blake2b(stream_id.encode("utf-8"), digest_size=8, person=b"recip-stream").digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+#: The advisory lock held while events are numbered, in PostgreSQL's two-key form (a key space
+#: apart from the streams' one-key locks): ``(class, object)``.
+_NUMBERING_LOCK = "20260, 14"
+_NUMBERING_HELD = "reciprocity_numbering_held"  # in Connection.info while the lock is held
+
+
+@contextmanager
+def numbering(connection: Connection) -> Iterator[None]:
+    """Hold the store-wide numbering lock on PostgreSQL while the body inserts events.
+
+    Writers commit in parallel, so commits do not come in position order. What keeps
+    :meth:`EventStore.all <reciprocity.store.sql.EventStore.all>` handing out positions in
+    increasing order is that a transaction is given its id (at its first write) and its events'
+    positions (from the sequence) while holding this lock, before any other writer can take
+    either: a transaction with a smaller id has only smaller positions. ``all`` then reads only
+    the events of transactions older than every one still open (``tx`` below the snapshot's
+    ``xmin``), so no event can later commit with a position below one it has handed out.
+
+    The lock is a session lock, released as soon as the events are in (not at commit, so the
+    slow part of a commit is done in parallel). If the body fails, the transaction is aborted
+    and cannot release it: :func:`writing` releases it once it has rolled back. Nothing on
+    SQLite, whose writers take turns anyway.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.info[_NUMBERING_HELD] = True
+    connection.exec_driver_sql(f"SELECT pg_advisory_lock({_NUMBERING_LOCK})")
+    yield
+    connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_NUMBERING_LOCK})")
+    connection.info[_NUMBERING_HELD] = False
 
 
 def sqlite_file(url: URL) -> str | None:

@@ -12,6 +12,8 @@ The steps are numbered like Alembic's revisions, one per schema version, each th
 the version before it::
 
     2: the projections table (which read model has taken in which events)
+    3: the projection_gaps table, each event a read model had not yet taken in (those after
+       its recorded position) listed in it; on PostgreSQL, events.tx (see schema)
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from reciprocity.store.errors import StoreError
 from reciprocity.store.schema import (
     EVENTS,
     META,
+    PROJECTION_GAPS,
     PROJECTIONS,
     SCHEMA_VERSION,
     VERSION_KEY,
+    add_transaction_ids,
     check_version,
     create_tables,
     schema_version,
@@ -44,8 +48,20 @@ def _add_projections(connection: Connection) -> None:
     create_tables(connection, PROJECTIONS.name)
 
 
+def _add_gaps(connection: Connection) -> None:
+    create_tables(connection, PROJECTION_GAPS.name)
+    # Version 2 recorded, per read model, the last position it had taken in; every event after
+    # it is one it has not: list them, so nothing it missed is forgotten.
+    for name, position in connection.execute(sa.select(PROJECTIONS.c.name, PROJECTIONS.c.position)).all():
+        connection.execute(sa.insert(PROJECTION_GAPS).from_select(
+            ["name", "position", "stream_id"],
+            sa.select(sa.literal(name, sa.String(64)), EVENTS.c.position, EVENTS.c.stream_id)
+            .where(EVENTS.c.position > position)))
+    add_transaction_ids(connection)
+
+
 #: The step that brings a store to each version from the one before it.
-STEPS: dict[int, Callable[[Connection], None]] = {2: _add_projections}
+STEPS: dict[int, Callable[[Connection], None]] = {2: _add_projections, 3: _add_gaps}
 
 
 @attrs.frozen
@@ -79,7 +95,7 @@ def migrate(path_or_url: str | os.PathLike[str]) -> Migrated:
     engine = make_engine(url)
     try:
         with translated("migrate it", where, passthrough=[]):
-            with writing(writer(engine), EVENTS.name) as connection:
+            with writing(writer(engine), exclusive=True) as connection:
                 before = schema_version(connection, where)
                 if before is None:
                     raise StoreError(f"{where} holds no event store to migrate: check the path")

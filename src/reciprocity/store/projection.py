@@ -13,13 +13,15 @@ store with :meth:`~reciprocity.store.sql.EventStore.maintain` (the library's ``C
 
 - every append runs :meth:`Projection.apply` on the events it inserts, inside the append's
   transaction: the events and the read model commit together, or neither does;
-- events appended by a store that did not maintain it (an older reciprocity, a script using
-  the bare ``EventStore``) are taken in before the next append or snapshot, in position order;
+- events appended by a store that did not maintain it (a script using the bare ``EventStore``,
+  a program that attaches other projections) are listed as its gaps in the same transaction and
+  taken in by a store that maintains it: those of a stream before that store's next append to
+  the stream, all of them before its next snapshot;
 - a projection whose recorded version differs from :attr:`Projection.version` (its code
   changed) is emptied and rebuilt from every event when it is attached.
 
-The ``projections`` table records each projection's version and the last position it has taken
-in. A :class:`Snapshot` reads events and projections in one read transaction, so a report sees
+The ``projections`` table records each projection's version; ``projection_gaps`` the events it
+has not taken in. A :class:`Snapshot` reads events and projections in one read transaction, so a report sees
 one moment of the store even while others write.
 """
 
@@ -53,7 +55,12 @@ class Projection(Protocol):
         """Take in ``events`` (``Recorded``, in position order, just inserted or being replayed)
         inside the open write transaction on ``connection``. It may read the events table (the
         new events are visible there) and its own tables; whatever it raises rolls the whole
-        append back."""
+        append back.
+
+        The events of one stream always arrive in seq order, each once. Events of different
+        streams may arrive out of position order (on PostgreSQL, appends to different streams
+        run in parallel; a missed event is taken in later), so a row that combines several
+        streams must not depend on the order they arrive in."""
         ...
 
 

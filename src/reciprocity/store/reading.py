@@ -46,13 +46,22 @@ def stream_ids(connection: Connection, prefix: str = "") -> list[str]:
     return list(connection.execute(query).scalars())
 
 
-def events_after(connection: Connection, after: int, *, upto: int | None = None) -> Iterator[Recorded]:
+#: PostgreSQL: the events of transactions older than every transaction still open (see
+#: :func:`reciprocity.store.engine.numbering` for why that keeps positions in order).
+_SETTLED = sa.text("events.tx < pg_snapshot_xmin(pg_current_snapshot())")
+
+
+def events_after(connection: Connection, after: int, *, upto: int | None = None,
+                 settled: bool = False) -> Iterator[Recorded]:
     """The events with a position above ``after`` (and at most ``upto``), in position order, a
-    page at a time on ``connection``."""
+    page at a time on ``connection``. ``settled``: on PostgreSQL, only those no later commit can
+    come before (what a reader resuming by position needs); no difference on SQLite."""
     while True:
         query = sa.select(EVENTS).where(EVENTS.c.position > after)
         if upto is not None:
             query = query.where(EVENTS.c.position <= upto)
+        if settled and connection.dialect.name == "postgresql":
+            query = query.where(_SETTLED)
         page = [recorded(row) for row in connection.execute(query.order_by(EVENTS.c.position).limit(PAGE))]
         yield from page
         if len(page) < PAGE:

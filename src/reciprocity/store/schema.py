@@ -6,10 +6,14 @@
 rather than misread, and one written by an older reciprocity is refused until ``reciprocity
 store migrate`` (:mod:`reciprocity.store.migrations`) brings it up to date. ``projections``
 records, for each read model kept in the store (:mod:`reciprocity.store.projection`), the
-version of the code that built it and the last event position it has taken in.
+version of the code that built it; ``projection_gaps`` lists the events a read model has not
+taken in yet (appended by a store that did not maintain it). On PostgreSQL ``events`` also has
+a ``tx`` column, the id of the transaction that wrote the row, so that :meth:`EventStore.all
+<reciprocity.store.sql.EventStore.all>` hands out positions only in increasing order while
+writers commit in parallel (see :mod:`reciprocity.store.engine`).
 
 Schema versions: 1, events and meta (reciprocity up to December 2026); 2, adds
-``projections``.
+``projections``; 3, adds ``projection_gaps`` and (PostgreSQL) ``events.tx``.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from sqlalchemy.engine import Connection
 from reciprocity.store.errors import StoreError, StoreVersionError
 
 __all__ = [
-    "EVENTS", "META", "PROJECTIONS", "SCHEMA_VERSION", "VERSION_KEY", "check_version", "create", "create_tables", "schema_version",
+    "EVENTS", "META", "PROJECTIONS", "PROJECTION_GAPS", "SCHEMA_VERSION", "VERSION_KEY", "add_transaction_ids",
+    "check_version", "create", "create_tables", "schema_version",
 ]
 
 #: The schema this code reads and writes. Raise it (with a migration) when the tables change.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _METADATA = sa.MetaData()
 
@@ -63,8 +68,20 @@ PROJECTIONS = sa.Table(
     _METADATA,
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
-    # The last event position taken in: every event up to it is reflected, none after it.
+    # The last event position when it was last built from every event (informative: which
+    # later events it has taken in is known from projection_gaps, not from this).
     sa.Column("position", sa.BigInteger, nullable=False),
+)
+
+#: The events each projection has not taken in yet: written, in the same transaction as the
+#: event, by a store that does not maintain that projection; removed once it is taken in.
+PROJECTION_GAPS = sa.Table(
+    "projection_gaps",
+    _METADATA,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("position", sa.BigInteger, primary_key=True),
+    sa.Column("stream_id", sa.String(255), nullable=False),
+    sa.Index("projection_gaps_stream", "stream_id"),
 )
 
 VERSION_KEY = "schema_version"
@@ -124,5 +141,15 @@ def create(connection: Connection, where: str) -> int:
     if existing is not None:
         return existing
     _METADATA.create_all(connection)
+    add_transaction_ids(connection)
     connection.execute(sa.insert(META).values(key=VERSION_KEY, value=str(SCHEMA_VERSION)))
     return SCHEMA_VERSION
+
+
+def add_transaction_ids(connection: Connection) -> None:
+    """On PostgreSQL, give ``events`` its ``tx`` column (the writing transaction's id, 64-bit,
+    never wrapping; rows already there get this transaction's). Nothing on SQLite, whose writers
+    commit one at a time in position order anyway."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS tx xid8 NOT NULL DEFAULT pg_current_xact_id()")

@@ -1,10 +1,11 @@
 """The event store on a SQL database: SQLite by default, PostgreSQL by URL (SQLAlchemy Core).
 
-Every append is one transaction that is serialised with every other writer (see
-:mod:`reciprocity.store.engine`): it looks the event ids up, reads the streams it writes to,
-lets the caller's ``expect`` refuse, inserts, and commits, or else writes nothing at all. An
-insert that collides with another writer's (only possible where writers are not serialised)
-is rolled back and the whole append retried after a short random pause.
+Every append is one transaction holding the locks of the streams it writes to (on SQLite, the
+database's one write lock; see :mod:`reciprocity.store.engine`): it looks the event ids up,
+reads those streams, lets the caller's ``expect`` refuse, inserts, brings the read models up to
+date and commits, or else writes nothing at all. An insert that collides with another writer's
+(the same event id appended at the same moment to another stream) is rolled back and the whole
+append retried after a short random pause.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,6 +30,7 @@ from reciprocity.store.creation import create_whole
 from reciprocity.store.engine import (
     describe,
     make_engine,
+    numbering,
     sqlite_file,
     translated,
     writer,
@@ -115,7 +117,7 @@ class EventStore:
                     raise StoreError(f"{self._where} holds no event store (an empty file, or another "
                                      "application's database); check the path")
                 try:
-                    with writing(self._writer, None) as connection:
+                    with writing(self._writer) as connection:
                         version = create(connection, self._where)
                 except sa.exc.DBAPIError:
                     # Another process created the tables at the same moment (possible on
@@ -173,7 +175,7 @@ class EventStore:
         for attempt in range(1, _ATTEMPTS + 1):
             try:
                 with self._write_lock, self._translated("append events", raised):
-                    with writing(self._writer, EVENTS.name) as connection:
+                    with writing(self._writer, streams=[item.stream_id for item in batch]) as connection:
                         done, new = _insert(connection, batch, expect, raised)
                         take_in(connection, list(self._projections.values()), new)
                         return done
@@ -208,7 +210,10 @@ class EventStore:
 
         Read a page at a time, so no transaction is held open between pages; events committed
         while iterating may appear at the end. Pass the last position seen as ``after`` to
-        resume.
+        resume: no event can later appear with a smaller position than one already handed out.
+        On PostgreSQL, where writers commit in parallel, that holds because an event is handed out
+        only once every transaction that began writing before it has ended (so an event may
+        appear a moment after its append returned, while an older write is still in progress).
         """
         self._check_open()
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
@@ -218,7 +223,7 @@ class EventStore:
     def _pages(self, after: int) -> Iterator[Recorded]:
         while True:
             with self._translated("read events"), self._engine.connect() as connection:
-                page = list(itertools.islice(events_after(connection, after), reading.PAGE))
+                page = list(itertools.islice(events_after(connection, after, settled=True), reading.PAGE))
             yield from page
             if len(page) < reading.PAGE:
                 return
@@ -264,7 +269,7 @@ class EventStore:
                 if all(inspector.has_table(t.name) for p in fresh for t in p.tables):
                     ready = not behind(connection, fresh)  # in the transaction the inspector began
             if not ready:
-                with writing(self._writer, EVENTS.name) as connection:
+                with writing(self._writer, exclusive=True) as connection:
                     for projection in fresh:
                         ensure(connection, projection)
         for projection in fresh:
@@ -279,7 +284,7 @@ class EventStore:
         """Empty and rebuild from every event the named projections (default: all this store
         maintains), in one write transaction; how many events each took in."""
         chosen = self._chosen(names)
-        with self._translated("rebuild its read models"), writing(self._writer, EVENTS.name) as connection:
+        with self._translated("rebuild its read models"), writing(self._writer, exclusive=True) as connection:
             return {p.name: rebuild(connection, p) for p in chosen}
 
     def check_projections(self, names: Sequence[str] | None = None) -> list[Difference]:
@@ -287,9 +292,10 @@ class EventStore:
         rebuild from the events, found without changing anything (in a rolled-back savepoint,
         inside a write transaction so that no event is appended meanwhile)."""
         chosen = self._chosen(names)
-        with self._translated("check its read models"), writing(self._writer, EVENTS.name) as connection:
+        with self._translated("check its read models"), writing(self._writer, exclusive=True) as connection:
             found: list[Difference] = []
             for projection in chosen:
+                ensure(connection, projection)  # events it has not taken in yet are not differences
                 found.extend(compare(connection, projection))
             return found
 
@@ -303,7 +309,7 @@ class EventStore:
         return [self._projections[n] for n in names]
 
     def _catch_up(self) -> None:
-        with self._translated("bring its read models up to date"), writing(self._writer, EVENTS.name) as connection:
+        with self._translated("bring its read models up to date"), writing(self._writer, exclusive=True) as connection:
             for projection in self._projections.values():
                 ensure(connection, projection)
 
@@ -355,42 +361,56 @@ def _insert(
     new: list[Recorded] = []
     histories: dict[str, list[Recorded]] = {}  # streams whose events a check needs
     lasts: dict[str, int] = {}  # the last seq of every stream written to
-    for item in batch:
-        by_id = sa.select(EVENTS).where(EVENTS.c.event_id == item.event_id)
-        row = connection.execute(by_id).first()
-        if row is not None:
-            if not _same(row, item):
-                raise ConflictingEventError(item.event_id)
-            done.append(recorded(row))
-            continue
-        check = expect.get(item.stream_id) if isinstance(expect, Mapping) else expect
-        if check is not None:
-            history = histories.get(item.stream_id)
-            if history is None:
-                history = histories[item.stream_id] = read_stream(connection, item.stream_id)
+    inserted: dict[str, Recorded] = {}  # this batch's new events by id
+    with ExitStack() as numbered:
+        for item in batch:
+            earlier = inserted.get(item.event_id)
+            row = None if earlier is not None else connection.execute(
+                sa.select(EVENTS).where(EVENTS.c.event_id == item.event_id)).first()
+            if earlier is not None or row is not None:
+                if not (_same_as(earlier, item) if earlier is not None else _same(row, item)):
+                    raise ConflictingEventError(item.event_id)
+                done.append(earlier if earlier is not None else recorded(row))
+                continue
+            check = expect.get(item.stream_id) if isinstance(expect, Mapping) else expect
+            if check is not None:
+                history = histories.get(item.stream_id)
+                if history is None:
+                    history = histories[item.stream_id] = read_stream(connection, item.stream_id)
+                try:
+                    check(tuple(history))
+                except BaseException as error:
+                    raised.append(error)
+                    raise
+                lasts[item.stream_id] = history[-1].seq if history else 0
+            elif item.stream_id not in lasts:
+                lasts[item.stream_id] = last_seq(connection, item.stream_id)
+            seq = lasts[item.stream_id] + 1
+            if not new:  # the first write of the transaction: number it and what follows in turn
+                numbered.enter_context(numbering(connection))
             try:
-                check(tuple(history))
-            except BaseException as error:
-                raised.append(error)
-                raise
-            lasts[item.stream_id] = history[-1].seq if history else 0
-        elif item.stream_id not in lasts:
-            lasts[item.stream_id] = last_seq(connection, item.stream_id)
-        seq = lasts[item.stream_id] + 1
-        try:
-            result = connection.execute(sa.insert(EVENTS).values(
-                event_id=item.event_id, stream_id=item.stream_id, seq=seq, type=item.type,
-                on_date=item.on, role=item.role, payload=item.payload,
-            ))
-        except sa.exc.IntegrityError:
-            raise _SeqTaken from None
-        written = Recorded(seq, int(result.inserted_primary_key[0]), item.event())
-        lasts[item.stream_id] = seq
-        if item.stream_id in histories:
-            histories[item.stream_id].append(written)
-        done.append(written)
-        new.append(written)
+                result = connection.execute(sa.insert(EVENTS).values(
+                    event_id=item.event_id, stream_id=item.stream_id, seq=seq, type=item.type,
+                    on_date=item.on, role=item.role, payload=item.payload,
+                ))
+            except sa.exc.IntegrityError:
+                # Another writer took this id (on another stream) or, with a writer that does not
+                # lock streams, this seq, since it was read: start again.
+                raise _SeqTaken from None
+            written = Recorded(seq, int(result.inserted_primary_key[0]), item.event())
+            lasts[item.stream_id] = seq
+            if item.stream_id in histories:
+                histories[item.stream_id].append(written)
+            inserted[item.event_id] = written
+            done.append(written)
+            new.append(written)
     return done, new
+
+
+def _same_as(earlier: Recorded, item: CanonicalEvent) -> bool:
+    event = canonical(earlier.event)
+    return (event.stream_id, event.type, event.on, event.role, event.payload) == (
+        item.stream_id, item.type, item.on, item.role, item.payload)
 
 
 def _same(row: Row[Any], item: CanonicalEvent) -> bool:

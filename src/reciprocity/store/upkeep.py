@@ -3,6 +3,11 @@
 Every function here runs on a connection inside a transaction the store opened: a write
 transaction for anything that changes a projection, so projections change only in step with
 the events and never half way.
+
+Which events a projection has taken in: every event appended since it was (re)built, except
+those listed for it in ``projection_gaps``. A store appending events adds the gaps for the
+projections it does not maintain in the same transaction, and removes those it fills, so no
+row is written by every append (on PostgreSQL, writers to different streams share no row).
 """
 
 from __future__ import annotations
@@ -16,12 +21,12 @@ from sqlalchemy.engine import Connection
 
 from reciprocity.store.errors import StoreError
 from reciprocity.store.projection import Projection
-from reciprocity.store.reading import PAGE, events_after, last_position
-from reciprocity.store.schema import EVENTS, META, PROJECTIONS
+from reciprocity.store.reading import PAGE, events_after, last_position, recorded
+from reciprocity.store.schema import EVENTS, META, PROJECTION_GAPS, PROJECTIONS
 
 __all__ = ["Difference", "behind", "check_names", "compare", "ensure", "rebuild", "take_in"]
 
-_RESERVED = frozenset({EVENTS.name, META.name, PROJECTIONS.name})
+_RESERVED = frozenset({EVENTS.name, META.name, PROJECTIONS.name, PROJECTION_GAPS.name})
 
 
 @attrs.frozen
@@ -49,63 +54,83 @@ def check_names(projection: Projection, attached: Iterable[Projection]) -> None:
         raise StoreError(f"projection {projection.name!r} uses table(s) already taken: {', '.join(clash)}")
 
 
-def _rows(connection: Connection) -> dict[str, tuple[int, int]]:
-    return {row.name: (row.version, row.position) for row in connection.execute(sa.select(PROJECTIONS))}
+def _versions(connection: Connection) -> dict[str, int]:
+    return {row.name: row.version for row in connection.execute(sa.select(PROJECTIONS.c.name, PROJECTIONS.c.version))}
 
 
 def behind(connection: Connection, projections: Iterable[Projection]) -> bool:
     """Whether any of ``projections`` has not taken in every event (or was built by other code)."""
-    rows = _rows(connection)
-    latest: int | None = None
-    for projection in projections:
-        row = rows.get(projection.name)
-        if row is None or row[0] != projection.version:
-            return True
-        if latest is None:
-            latest = last_position(connection)
-        if row[1] < latest:
-            return True
-    return False
+    chosen = list(projections)
+    if not chosen:
+        return False
+    versions = _versions(connection)
+    if any(versions.get(p.name) != p.version for p in chosen):
+        return True
+    gap = sa.select(PROJECTION_GAPS.c.name).where(PROJECTION_GAPS.c.name.in_([p.name for p in chosen])).limit(1)
+    return connection.execute(gap).first() is not None
 
 
-def ensure(connection: Connection, projection: Projection) -> int:
+def ensure(connection: Connection, projection: Projection) -> None:
     """Create the projection's tables if missing and, if it is new or was built by other code,
-    empty them; then take in every event not yet taken in. The position it has reached."""
+    build it from every event; otherwise take in the events it missed. Needs the exclusive
+    write transaction (no event may be appended meanwhile)."""
     _create(connection, projection)
-    row = _rows(connection).get(projection.name)
-    if row is None or row[0] != projection.version:
-        _reset(connection, projection)
-        return _catch_up(connection, projection, 0)
-    return _catch_up(connection, projection, row[1])
+    if _versions(connection).get(projection.name) != projection.version:
+        rebuild(connection, projection)
+        return
+    _fill_gaps(connection, projection, streams=None)
 
 
 def rebuild(connection: Connection, projection: Projection) -> int:
-    """Empty the projection and take in every event again; the number of events taken in."""
+    """Empty the projection and take in every event again (in the exclusive write transaction);
+    the number of events taken in."""
     _create(connection, projection)
-    _reset(connection, projection)
-    _catch_up(connection, projection, 0)
-    return int(connection.execute(sa.select(sa.func.count()).select_from(EVENTS)).scalar() or 0)
+    for table in reversed(projection.tables):
+        connection.execute(sa.delete(table))
+    connection.execute(sa.delete(PROJECTION_GAPS).where(PROJECTION_GAPS.c.name == projection.name))
+    count = 0
+    batch: list[Any] = []
+    for event in events_after(connection, 0):
+        batch.append(event)
+        if len(batch) >= PAGE:
+            projection.apply(connection, batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        projection.apply(connection, batch)
+        count += len(batch)
+    _register(connection, projection, last_position(connection))
+    return count
 
 
-def take_in(connection: Connection, projections: Sequence[Projection], new: Sequence[Any]) -> None:
-    """Apply the events an append just inserted (``new``, in position order) to each projection,
-    first taking in any events it missed (appended without it)."""
-    if not new or not projections:
+def take_in(connection: Connection, attached: Sequence[Projection], new: Sequence[Any]) -> None:
+    """Bring the store's projections up to date with the events an append just inserted
+    (``new``, in position order), in the append's transaction (which holds the locks of their
+    streams).
+
+    Each projection this store maintains, at the version the store records for it, first takes
+    in the events of these streams it missed, then ``new``. Every other projection the store
+    records (this store does not maintain it, or maintains another version of it) is told it
+    missed ``new``: a gap per event, filled by a store that maintains it.
+    """
+    if not new:
         return
-    rows = _rows(connection)
-    first = new[0].position
-    for projection in projections:
-        row = rows.get(projection.name)
-        if row is None or row[0] != projection.version:
-            ensure(connection, projection)  # another process changed it under this one
-            continue
-        missed = connection.execute(sa.select(EVENTS.c.position).where(
-            EVENTS.c.position > row[1], EVENTS.c.position < first).limit(1)).first()
-        if missed is not None:
-            _catch_up(connection, projection, row[1])
-            continue
-        projection.apply(connection, new)
-        _set(connection, projection, new[-1].position)
+    versions = _versions(connection)
+    if not versions:
+        return
+    mine = [p for p in attached if versions.get(p.name) == p.version]
+    others = sorted(set(versions) - {p.name for p in mine})
+    if others:
+        connection.execute(sa.insert(PROJECTION_GAPS), [
+            {"name": name, "position": r.position, "stream_id": r.event.stream_id} for name in others for r in new])
+    if mine:
+        streams = sorted({r.event.stream_id for r in new})
+        missed = {row.name for row in connection.execute(
+            sa.select(PROJECTION_GAPS.c.name).distinct().where(PROJECTION_GAPS.c.stream_id.in_(streams)))}
+        for projection in mine:
+            if projection.name in missed:
+                _fill_gaps(connection, projection, streams=streams)
+            projection.apply(connection, new)
 
 
 def compare(connection: Connection, projection: Projection) -> list[Difference]:
@@ -146,30 +171,27 @@ def _table_rows(connection: Connection, table: sa.Table) -> dict[tuple[Any, ...]
     return out
 
 
-def _reset(connection: Connection, projection: Projection) -> None:
-    for table in reversed(projection.tables):
-        connection.execute(sa.delete(table))
-    _set(connection, projection, 0)
-
-
-def _set(connection: Connection, projection: Projection, position: int) -> None:
+def _register(connection: Connection, projection: Projection, position: int) -> None:
     values = {"version": projection.version, "position": position}
     changed = connection.execute(sa.update(PROJECTIONS).where(PROJECTIONS.c.name == projection.name).values(**values))
     if changed.rowcount == 0:
         connection.execute(sa.insert(PROJECTIONS).values(name=projection.name, **values))
 
 
-def _catch_up(connection: Connection, projection: Projection, position: int) -> int:
-    """Take in the events after ``position``, a page at a time; the position reached."""
-    batch: list[Any] = []
-    for recorded in events_after(connection, position):
-        batch.append(recorded)
-        if len(batch) >= PAGE:
-            projection.apply(connection, batch)
-            position = batch[-1].position
-            batch = []
-    if batch:
-        projection.apply(connection, batch)
-        position = batch[-1].position
-    _set(connection, projection, position)
-    return position
+def _fill_gaps(connection: Connection, projection: Projection, *, streams: Sequence[str] | None) -> None:
+    """Take in the events the projection missed (of ``streams`` only, if given), in position
+    order, a page at a time, and forget the gaps."""
+    gaps = PROJECTION_GAPS
+    after = 0
+    while True:
+        query = (sa.select(EVENTS).join(gaps, gaps.c.position == EVENTS.c.position)
+                 .where(gaps.c.name == projection.name, EVENTS.c.position > after))
+        if streams is not None:
+            query = query.where(gaps.c.stream_id.in_(streams))
+        page = [recorded(row) for row in connection.execute(query.order_by(EVENTS.c.position).limit(PAGE))]
+        if not page:
+            return
+        projection.apply(connection, page)
+        connection.execute(sa.delete(gaps).where(gaps.c.name == projection.name,
+                                                 gaps.c.position.in_([r.position for r in page])))
+        after = page[-1].position
