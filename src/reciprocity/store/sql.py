@@ -365,12 +365,16 @@ def _insert(
     with ExitStack() as numbered:
         for item in batch:
             earlier = inserted.get(item.event_id)
-            row = None if earlier is not None else connection.execute(
-                sa.select(EVENTS).where(EVENTS.c.event_id == item.event_id)).first()
-            if earlier is not None or row is not None:
-                if not (_same_as(earlier, item) if earlier is not None else _same(row, item)):
+            if earlier is not None:  # the same id twice in one batch
+                if not _same_as(earlier, item):
                     raise ConflictingEventError(item.event_id)
-                done.append(earlier if earlier is not None else recorded(row))
+                done.append(earlier)
+                continue
+            row = connection.execute(sa.select(EVENTS).where(EVENTS.c.event_id == item.event_id)).first()
+            if row is not None:
+                if not _same(row, item):
+                    raise ConflictingEventError(item.event_id)
+                done.append(recorded(row))
                 continue
             check = expect.get(item.stream_id) if isinstance(expect, Mapping) else expect
             if check is not None:
