@@ -212,8 +212,9 @@ def empty_postgres(url: str) -> None:
 
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS events, meta, projections, case_index, case_contacts, "
-                                   "case_deadlines, case_facts, ledger_effects, projection_gaps")
+        names = sa.inspect(connection).get_table_names()  # the store's and its read models', whichever schema made them
+        if names:
+            connection.exec_driver_sql(f"DROP TABLE {', '.join(names)} CASCADE")
     engine.dispose()
 
 

@@ -16,21 +16,16 @@ if os.environ.get("RECIPROCITY_REQUIRE_POSTGRES") and not POSTGRES_URL:
     raise RuntimeError("RECIPROCITY_REQUIRE_POSTGRES is set but RECIPROCITY_TEST_POSTGRES_URL is not")
 
 
-#: Every table a store of this version holds (its own and the library's read models).
-STORE_TABLES = ("events", "meta", "projections", "case_index", "case_contacts", "case_deadlines", "case_facts", "ledger_effects",
-                "projection_gaps")
-
 
 def empty_postgres() -> str:
-    """Drop the store's tables from the test PostgreSQL database; its URL."""
+    """Drop every table of the test PostgreSQL database (the store's and its read models'); its URL."""
     import sqlalchemy as sa  # noqa: PLC0415
 
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as connection:
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {', '.join(STORE_TABLES)}")
-        left = sa.MetaData()
-        left.reflect(connection)  # and whatever else a test or a newer schema left behind
-        left.drop_all(connection)
+        names = sa.inspect(connection).get_table_names()  # the store's, its read models' and any a test left behind
+        if names:
+            connection.exec_driver_sql(f"DROP TABLE {', '.join(names)} CASCADE")
     engine.dispose()
     return POSTGRES_URL
 

@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, Connection, Row
+from sqlalchemy.engine import URL, Connection
 
 from reciprocity.store import reading
 from reciprocity.store.creation import create_whole
@@ -361,20 +361,12 @@ def _insert(
     new: list[Recorded] = []
     histories: dict[str, list[Recorded]] = {}  # streams whose events a check needs
     lasts: dict[str, int] = {}  # the last seq of every stream written to
-    inserted: dict[str, Recorded] = {}  # this batch's new events by id
+    inserted: dict[str, tuple[CanonicalEvent, Recorded]] = {}  # this batch's new events by id
     with ExitStack() as numbered:
         for item in batch:
-            earlier = inserted.get(item.event_id)
-            if earlier is not None:  # the same id twice in one batch
-                if not _same_as(earlier, item):
-                    raise ConflictingEventError(item.event_id)
-                done.append(earlier)
-                continue
-            row = connection.execute(sa.select(EVENTS).where(EVENTS.c.event_id == item.event_id)).first()
-            if row is not None:
-                if not _same(row, item):
-                    raise ConflictingEventError(item.event_id)
-                done.append(recorded(row))
+            already = _already(connection, inserted, item)
+            if already is not None:
+                done.append(already)
                 continue
             check = expect.get(item.stream_id) if isinstance(expect, Mapping) else expect
             if check is not None:
@@ -389,34 +381,47 @@ def _insert(
                 lasts[item.stream_id] = history[-1].seq if history else 0
             elif item.stream_id not in lasts:
                 lasts[item.stream_id] = last_seq(connection, item.stream_id)
-            seq = lasts[item.stream_id] + 1
             if not new:  # the first write of the transaction: number it and what follows in turn
                 numbered.enter_context(numbering(connection))
-            try:
-                result = connection.execute(sa.insert(EVENTS).values(
-                    event_id=item.event_id, stream_id=item.stream_id, seq=seq, type=item.type,
-                    on_date=item.on, role=item.role, payload=item.payload,
-                ))
-            except sa.exc.IntegrityError:
-                # Another writer took this id (on another stream) or, with a writer that does not
-                # lock streams, this seq, since it was read: start again.
-                raise _SeqTaken from None
-            written = Recorded(seq, int(result.inserted_primary_key[0]), item.event())
-            lasts[item.stream_id] = seq
+            written = _write(connection, item, lasts[item.stream_id] + 1)
+            lasts[item.stream_id] = written.seq
             if item.stream_id in histories:
                 histories[item.stream_id].append(written)
-            inserted[item.event_id] = written
+            inserted[item.event_id] = (item, written)
             done.append(written)
             new.append(written)
     return done, new
 
 
-def _same_as(earlier: Recorded, item: CanonicalEvent) -> bool:
-    event = canonical(earlier.event)
-    return (event.stream_id, event.type, event.on, event.role, event.payload) == (
-        item.stream_id, item.type, item.on, item.role, item.payload)
+def _already(connection: Connection, inserted: Mapping[str, tuple[CanonicalEvent, Recorded]],
+             item: CanonicalEvent) -> Recorded | None:
+    """The event as recorded if ``item``'s id is already in the store or earlier in the batch
+    with the same content; ConflictingEventError if with other content; None if it is new."""
+    if item.event_id in inserted:
+        earlier, written = inserted[item.event_id]
+        if _content(earlier) != _content(item):
+            raise ConflictingEventError(item.event_id)
+        return written
+    row = connection.execute(sa.select(EVENTS).where(EVENTS.c.event_id == item.event_id)).first()
+    if row is None:
+        return None
+    if (row.stream_id, row.type, row.on_date, row.role, row.payload) != _content(item):
+        raise ConflictingEventError(item.event_id)
+    return recorded(row)
 
 
-def _same(row: Row[Any], item: CanonicalEvent) -> bool:
-    return (row.stream_id, row.type, row.on_date, row.role, row.payload) == (
-        item.stream_id, item.type, item.on, item.role, item.payload)
+def _write(connection: Connection, item: CanonicalEvent, seq: int) -> Recorded:
+    try:
+        result = connection.execute(sa.insert(EVENTS).values(
+            event_id=item.event_id, stream_id=item.stream_id, seq=seq, type=item.type,
+            on_date=item.on, role=item.role, payload=item.payload,
+        ))
+    except sa.exc.IntegrityError:
+        # Another writer took this id (on another stream) or, with a writer that does not lock
+        # streams, this seq, since it was read: start again.
+        raise _SeqTaken from None
+    return Recorded(seq, int(result.inserted_primary_key[0]), item.event())
+
+
+def _content(item: CanonicalEvent) -> tuple[Any, ...]:
+    return (item.stream_id, item.type, item.on, item.role, item.payload)
