@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -36,28 +34,29 @@ from reciprocity.rules.logic import MISSING
 
 T = TypeVar("T")
 
+from reciprocity.testing._list_choices import _ListDrawing, probe_for
+from reciprocity.testing._lists import _Contradiction, disjoint_conflict
 from reciprocity.testing._plans import (
     _AREA_RETRIES,
     _BASE_FACT_NAMES,
     _BOOLS,
     _FLAG_FIELDS,
     _HELD,
-    _MAX_PLANS,
     _NOT_A_TENANT,
-    _TRIALS,
     LEAD_ROLES,
     OUTSIDE_AREA,
     PARTNER_IDS,
     _Chooser,
-    _fails,
-    _holds,
     _Impossible,
     _known,
     _listed,
     _non_empty,
     _Plan,
-    _Sampling,
+    _Test,
 )
+
+#: Referral fields a scheme's derived fact may name in ``reads``, and the facts they are.
+_FIELD_FACTS = {"nominating_partner.stock_areas": "nominator.stock_areas"}
 
 # --- the context a referral is built in -----------------------------------------------------
 
@@ -79,6 +78,8 @@ class _Context:
         self.day = day
         self.universe = universe
         self.ruleset = ruleset
+        #: The lengths found to pass a probe that reads one list alone, by plan and needs.
+        self.sizes: dict[tuple[Any, ...], list[int]] = {}
 
 
 def _all_schemes() -> tuple[Scheme, ...]:
@@ -102,15 +103,19 @@ def _scheme(scheme_id: str) -> Scheme:
 # --- the builder ----------------------------------------------------------------------------
 
 
-class _Builder:
-    """Assembles one referral, fact by fact, offering each fact only values the plan allows."""
+class _Builder(_ListDrawing):
+    """Assembles one referral, fact by fact, offering each fact only values the plan allows.
+
+    Lists are chosen by the methods of :class:`~reciprocity.testing._list_choices._ListDrawing`.
+    """
 
     def __init__(self, chooser: _Chooser, plan: _Plan, ctx: _Context) -> None:
         self.c = chooser
         self.plan = plan
         self.ctx = ctx
         self.known: dict[str, Any] = {}
-        self.must_know = self._inputs_of_needed_derived_facts()
+        self.needed_by = self._needed_derived_facts()
+        self.must_know = frozenset(self.needed_by)
 
     # -- generic choices --
 
@@ -137,60 +142,13 @@ class _Builder:
         self.known[name] = to_fact(value)
         return value
 
-    def choose_set(
-        self,
-        name: str,
-        elements: Sequence[str] | Sequence[HarmType],
-        *,
-        nullable: bool,
-        to_fact: Callable[[Any], Any],
-        max_extra: int = 3,
-        prefer: Sequence[Any] = (),
-    ) -> tuple[Any, ...] | None:
-        """A list of distinct elements: a core that passes the tests, then extras.
-
-        The core is the empty list, one element or (only when no single element will do)
-        two. Extras are kept only when the whole list still passes, so tests such as "every
-        one is a scheme area" or "none is domestic abuse" keep holding. A list no test
-        reads is drawn directly: missing, or any elements (half the time only ``prefer``red
-        ones, so that lists of areas are often all in the scheme).
-        """
-        missing = None if nullable else ()
-        if not self.plan.constrains(name) and name not in self.must_know:
-            whole: tuple[Any, ...] | None = missing
-            if self.c.coin():
-                preferred = [e for e in elements if e in prefer]
-                pool = preferred if preferred and self.c.coin() else elements
-                whole = tuple(self.c.sublist(pool, max_extra + 1, min_size=0 if nullable else 1))
-            self.known[name] = to_fact(whole)
-            return whole
-        small: list[tuple[Any, ...] | None] = [None] if nullable else []
-        small += [(), *((e,) for e in elements)]
-        cores = self.allowed(name, small, to_fact)
-        if not [c for c in cores if c != missing]:
-            cores += self.allowed(name, list(itertools.combinations(elements, 2)), to_fact)
-        core = self.choose(name, cores, to_fact=to_fact, missing=missing)
-        if core is None:
-            return None
-        addable = [
-            e
-            for e in elements
-            if e not in core and self.plan.allows(name, to_fact((*core, e)), self.known)
-        ]
-        extras = self.c.sublist(addable, max_extra)
-        whole = (*core, *extras)
-        if not self.plan.allows(name, to_fact(whole), self.known):
-            whole = core
-        whole = tuple(self.c.permute(whole))
-        self.known[name] = to_fact(whole)
-        return whole
-
-    def _inputs_of_needed_derived_facts(self) -> frozenset[str]:
-        """Fields read by a scheme's own derived fact that the plan needs known."""
+    def _needed_derived_facts(self) -> dict[str, tuple[_Test, ...]]:
+        """Facts read by a scheme's own derived fact that the plan needs known, with the
+        tests that need it."""
         if self.ctx.scheme is None:
-            return frozenset()
+            return {}
         catalogue = self.ctx.scheme.fact_catalogue
-        needed: set[str] = set()
+        needed: dict[str, tuple[_Test, ...]] = {}
         for name in self.plan.by_fact:
             spec = catalogue.get(name)
             if (
@@ -198,8 +156,10 @@ class _Builder:
                 and name not in _BASE_FACT_NAMES
                 and not self.plan.allows(name, MISSING, {})
             ):
-                needed.update(spec.reads)
-        return frozenset(needed)
+                for field in spec.reads:
+                    fact_name = _FIELD_FACTS.get(field, field)
+                    needed[fact_name] = (*needed.get(fact_name, ()), *self.plan.by_fact[name])
+        return needed
 
     # -- the parts of a referral --
 
@@ -236,7 +196,15 @@ class _Builder:
             name=None,
             kind=kind,
             authority_area=authority_area,
-            stock_areas=tuple(self.c.sublist(self.ctx.scheme_areas, 3)),
+            stock_areas=self.choose_set(
+                "nominator.stock_areas",
+                universe,
+                nullable=False,
+                to_fact=_non_empty,
+                max_extra=2,
+                prefer=self.ctx.scheme_areas,
+                free_pool=self.ctx.scheme_areas,
+            ),
             membership=membership,
             data_sharing_protocol_signatory=signatory,
             named_lead=self.c.pick((None, *LEAD_ROLES)),
@@ -296,7 +264,6 @@ class _Builder:
             concludes = present and assessor is not Assessor.NOBODY
             return {
                 "risk.at_risk": (_BOOLS if concludes else (None,), _known),
-                "risk.harm_types": (_harm_cores() if present else ((),), _non_empty),
                 "risk.dash_score": ((None, *range(25)) if present else (None,), _known),
                 "risk.marac_referral": (_BOOLS if present else (None,), _known),
             }
@@ -305,6 +272,8 @@ class _Builder:
             trial = {**self.known, "risk.assessed_by": _known(assessor)}
             if not self.plan.allows("risk.assessed_by", _known(assessor), self.known):
                 return False
+            if not self.list_possible("risk.harm_types", _HARMS, trial, given=assessor is not None):
+                return False
             return all(
                 any(self.plan.allows(name, to_fact(v), trial) for v in values)
                 for name, (values, to_fact) in options_for(assessor).items()
@@ -312,12 +281,10 @@ class _Builder:
 
         assessor = self.choose("risk.assessed_by", [a for a in (None, *Assessor) if workable(a)])
         if assessor is None:
-            self.known.update({name: MISSING for name in options_for(None)})
+            self.known.update({name: MISSING for name in (*options_for(None), "risk.harm_types")})
             return None
         at_risk = self.choose("risk.at_risk", options_for(assessor)["risk.at_risk"][0])
-        harm_types = self.choose_set(
-            "risk.harm_types", tuple(HarmType), nullable=False, to_fact=_non_empty
-        )
+        harm_types = self.choose_set("risk.harm_types", _HARMS, nullable=False, to_fact=_non_empty)
         assessed_on = None
         if assessor is not Assessor.NOBODY:
             assessed_on = self.ctx.day - _days(self.c.integer(0, 730)) if self.c.coin() else None
@@ -336,18 +303,63 @@ class _Builder:
             application_made=self.choose("homelessness.application_made", _BOOLS),
         )
 
-    def areas(self) -> dict[str, Any]:
+    def areas(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The requested and unsafe areas, which never share an area, and the current area.
+
+        When the plan asks something of both lists, the requested areas are drawn so as to
+        leave the unsafe areas what they need. ``fields`` (the rest of the referral) let a
+        scheme's own fact computed from one list alone be checked on each length tried.
+        """
         universe = self.ctx.universe
         own = self.ctx.scheme_areas
+        avoid: frozenset[str] = frozenset()
+        keep = None
+        unsafe_sizes = None
+        unsafe_needs = self.needs_if_read("unsafe_areas", universe, _listed)
+        if unsafe_needs is not None and unsafe_needs.present is not False:
+            least = unsafe_needs.least()
+            probe = probe_for(self.plan, self.ctx, "unsafe_areas", fields, self.known)
+            if probe is not None and probe.static:  # such as "at most two unsafe areas"
+                unsafe_sizes = self.lengths(unsafe_needs, probe, own)
+                least = max(least, min(unsafe_sizes))
+            requested_needs = self.needs_if_read("requested_areas", universe, _non_empty)
+            if requested_needs is not None:
+                reason = disjoint_conflict(requested_needs, unsafe_needs, least)
+                if reason is not None:
+                    raise requested_needs.contradiction(
+                        reason, also=unsafe_needs.tests, static=unsafe_needs.static
+                    )
+            avoid = unsafe_needs.must()
+            spare = frozenset(unsafe_needs.candidates()) - avoid
+            if least > len(avoid):
+                keep = (spare, len(spare) - (least - len(avoid)), unsafe_needs)
         requested = self.choose_set(
-            "requested_areas", universe, nullable=True, to_fact=_listed, prefer=own
+            "requested_areas",
+            universe,
+            nullable=True,
+            to_fact=_non_empty,
+            prefer=own,
+            avoid=avoid,
+            keep=keep,
+            probe=probe_for(self.plan, self.ctx, "requested_areas", fields, self.known),
         )
-        outside_requested = [a for a in universe if a not in (requested or ())]
+        drawn = {**fields, "requested_areas": requested}
         unsafe = self.choose_set(
-            "unsafe_areas", outside_requested, nullable=True, to_fact=_listed, prefer=own
+            "unsafe_areas",
+            [a for a in universe if a not in (requested or ())],
+            nullable=True,
+            to_fact=_listed,
+            prefer=own,
+            probe=probe_for(self.plan, self.ctx, "unsafe_areas", drawn, self.known),
+            sizes=unsafe_sizes,
         )
+        places: Sequence[str | None] = (None, *universe)
+        drawn["unsafe_areas"] = unsafe
+        probe = probe_for(self.plan, self.ctx, "current_area", drawn, self.known)
+        if probe is not None:  # such as Cambridgeshire's "moves to another council's area"
+            places = [p for p in self.allowed("current_area", places) if probe.passes(p)]
         current = self.choose(
-            "current_area", (None, *universe), prefer=(*(requested or ()), *(unsafe or ()))
+            "current_area", places, prefer=(*(requested or ()), *(unsafe or ()))
         )
         return {"requested_areas": requested, "unsafe_areas": unsafe, "current_area": current}
 
@@ -369,17 +381,26 @@ class _Builder:
 
         fields["household"] = self.c.free(_maybe_household(), None)
         before = dict(self.known)
+        dead_end: _Impossible = _Impossible("a scheme's own derived facts")
         for _ in range(_AREA_RETRIES):
             self.known = dict(before)
-            referral = Referral(**fields, **self.areas())
-            if self._scheme_facts_pass(referral):
+            try:
+                referral = Referral(**fields, **self.areas(fields))
+            except _Contradiction:
+                raise
+            except _Impossible as error:
+                dead_end = error
+                continue
+            failed = self._scheme_fact_failing(referral)
+            if failed is None:
                 return referral
-        raise _Impossible("a scheme's own derived facts")
+            dead_end = _Impossible(failed)
+        raise dead_end
 
-    def _scheme_facts_pass(self, referral: Referral) -> bool:
-        """Check the scheme's own derived facts, and record them."""
+    def _scheme_fact_failing(self, referral: Referral) -> str | None:
+        """Check the scheme's own derived facts and record them: the first that fails, if any."""
         if self.ctx.scheme is None or self.ctx.ruleset is None:
-            return True
+            return None
         catalogue = self.ctx.scheme.fact_catalogue
         context = FactContext(on=self.ctx.day, params=dict(self.ctx.ruleset.params))
         for name in self.plan.by_fact:
@@ -387,14 +408,12 @@ class _Builder:
                 continue
             value = catalogue[name].compute(referral, context)
             if not self.plan.allows(name, value, self.known):
-                return False
+                return name
             self.known[name] = value
-        return True
+        return None
 
 
-def _harm_cores() -> list[tuple[HarmType, ...]]:
-    harms = tuple(HarmType)
-    return [(), *((h,) for h in harms), *itertools.combinations(harms, 2)]
+_HARMS = tuple(HarmType)
 
 
 def _build(chooser: _Chooser, plan: _Plan, ctx: _Context) -> Referral:
@@ -470,56 +489,3 @@ def _membership(c: _Chooser, status: MembershipStatus | None, on: date) -> Membe
     return Membership(
         joined_on=joined, notice_given_on=notice, withdrawn_on=withdrawn, removed_on=removed
     )
-
-
-# --- plans for a rule set, found once and cached --------------------------------------------
-
-_lock = threading.Lock()
-_plan_cache: dict[tuple[Any, ...], tuple[RuleSet, tuple[_Plan, ...]]] = {}
-
-
-def _plans(ruleset: RuleSet, failing: str | None, day: date) -> tuple[_Plan, ...]:
-    """The realisable plans for every rule holding except ``failing``, which must fail."""
-    key = (
-        ruleset.scheme.id,
-        tuple(id(rule) for rule in ruleset.rules),
-        tuple((name, id(value)) for name, value in sorted(ruleset.params.items())),
-        failing,
-    )
-    with _lock:
-        cached = _plan_cache.get(key)
-    if cached is not None:
-        return cached[1]
-    per_rule = [_fails(rule) if rule.id == failing else _holds(rule) for rule in ruleset.rules]
-    combos = itertools.islice(itertools.product(*per_rule), _MAX_PLANS)
-    candidates = list(
-        dict.fromkeys(frozenset(itertools.chain.from_iterable(combo)) for combo in combos)
-    )
-    ctx = _Context(
-        scheme=ruleset.scheme, day=day, universe=_universe(ruleset.scheme), ruleset=ruleset
-    )
-    plans = []
-    for tests in candidates:
-        plan = _Plan(sorted(tests, key=repr), ruleset.params)
-        if _realisable(plan, ctx):
-            plans.append(plan)
-    if not plans:
-        what = f"rule {failing} fails and every other rule holds" if failing else "every rule holds"
-        raise InvalidArgument(
-            f"no referral can be built in which {what} under scheme {ruleset.scheme.id} "
-            f"({ruleset.version}); the rules ask for contradictory facts"
-        )
-    result = tuple(plans)
-    with _lock:
-        _plan_cache[key] = (ruleset, result)
-    return result
-
-
-def _realisable(plan: _Plan, ctx: _Context) -> bool:
-    for seed in range(_TRIALS):
-        try:
-            _build(_Sampling(seed), plan, ctx)
-        except _Impossible:
-            continue
-        return True
-    return False

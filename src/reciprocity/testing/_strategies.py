@@ -19,15 +19,20 @@ random and throw away the ones with the wrong outcome. They read the scheme's ru
 3. The referral is then assembled field by field. For each fact a rule reads, only
    values that pass the plan's tests on that fact are offered (the tests are the rule
    language's own condition objects, evaluated exactly as the engine evaluates them).
-   Every fact no test mentions is irrelevant to the outcome, and is drawn freely: known
-   or missing, any value.
-4. Plans that no referral can satisfy (two rules wanting opposite things) are found once,
-   by trial, and dropped. A finished referral is checked against the plan with the
-   scheme's own fact computations. For the core's facts it is only a safety net (the
-   builder models how each is computed); it is the one filter applied to a scheme's own
-   derived facts (such as Cambridgeshire's ``moves_la_area``), whose input fields are
-   drawn so that the interesting cases (the current area among the requested ones, or
-   not) are common, and redrawn a few times before an example is given up.
+   A list (areas, kinds of harm) is drawn from what its tests ask, the elements it must,
+   may and must not hold, at any length they allow (see _lists). Every fact no test
+   mentions is irrelevant to the outcome, and is drawn freely: known or missing, any value.
+4. Plans that no referral can satisfy (two rules wanting opposite things) are found once
+   and dropped: most by reading their tests, the rest by trial (see _search). When no
+   plan is left, the error names the rules and the fact they disagree on. A finished
+   referral is checked against the plan with the scheme's own fact computations. For the
+   core's facts it is only a safety net (the builder models how each is computed). A
+   scheme's own derived fact is computed while its inputs are drawn: one read from a list
+   (such as a count of requested areas) is tried on lists of every length, and only the
+   lengths that pass are drawn (see _list_choices); one read from the current area (such
+   as Cambridgeshire's ``moves_la_area``) narrows the areas offered. Each is checked again
+   on the finished referral, whose areas are redrawn a few times before an example is
+   given up. A derived fact's ``reads`` must name every field it reads.
 
 Nothing here knows any particular scheme: everything comes from
 ``reciprocity.get_scheme(scheme_id)``, so a rule added or changed by a policy team is
@@ -95,7 +100,6 @@ from reciprocity.testing._builder import (
     _Context,
     _days,
     _membership,
-    _plans,
     _scheme,
     _universe,
 )
@@ -111,6 +115,7 @@ from reciprocity.testing._plans import (
     _Drawing,
     _Impossible,
 )
+from reciprocity.testing._search import _plans
 
 # --- public strategies ----------------------------------------------------------------------
 
