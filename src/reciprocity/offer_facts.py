@@ -41,7 +41,7 @@ def _shortfall(referral: Referral, ctx: FactContext) -> Any:
 
 
 def _security(referral: Referral, ctx: FactContext) -> Any:
-    if referral.tenancy is None:
+    if referral.tenancy is None or referral.tenancy.type is None:
         return MISSING
     scale = ctx.params.get("tenancy_security", ENGLAND_SECURITY)
     return compare_security(referral.tenancy.type, _offer(ctx).tenancy_type, on=ctx.on, scale=scale).result

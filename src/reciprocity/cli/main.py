@@ -365,12 +365,14 @@ def offer_command(
 
 
 @click.command("schema")
+@click.option("--scheme", "scheme_id", default=None, metavar="ID",
+              help="A referral to this scheme: its own fields (under extensions.ID) and harm types included.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file instead.")
-def schema_command(out: Path | None) -> None:
+def schema_command(scheme_id: str | None, out: Path | None) -> None:
     """Print the JSON Schema of a referral document."""
     from reciprocity import api  # noqa: PLC0415
 
-    text = json.dumps(api.referral_json_schema(), indent=2)
+    text = json.dumps(api.referral_json_schema(scheme_id), indent=2)
     if out is None:
         click.echo(text)
     else:

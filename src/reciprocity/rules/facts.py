@@ -21,6 +21,9 @@ class FactContext:
     on: date
     params: dict[str, Any]
     offer: Offer | None = None  # set when assessing an offer; offer facts read it
+    #: The scheme's own referral fields (a ``SchemeFields`` model), read from the referral's
+    #: ``extensions``; None when the scheme declares none.
+    extension: Any = None
 
 
 @attrs.frozen
