@@ -12,6 +12,7 @@ import attrs
 from reciprocity.lifecycle import guards
 from reciprocity.lifecycle.process import NEW, Process, Step
 from reciprocity.lifecycle.time_limits import TimeLimit
+
 from .sources import clause
 
 __all__ = ["PROCESS", "PROCESS_FROM_APRIL_2026"]

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 from importlib.resources import files
+from typing import Any
 
 from pydantic import Field
 
-from reciprocity.model import VAWG_HARMS, Assessor, load_areas
+from reciprocity.model import VAWG_HARMS, Assessor, Referral, load_areas
 from reciprocity.partnership import LedgerKind, Partnership
 from reciprocity.rules import (
+    MISSING,
+    FactContext,
+    FactSpec,
     Interpretation,
     Parameter,
     Rule,
@@ -55,6 +59,26 @@ class NorthshireFields(SchemeFields):
         description="whether the household is registered with the Northshire Mobility Scheme",
     )
 
+
+def away_from_current(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
+    """Whether no requested district is the one the household lives in now (2.2)."""
+    if referral.current_area is None or not referral.requested_areas:
+        return MISSING
+    return referral.current_area not in referral.requested_areas
+
+
+#: A fact worked out from other facts: the scheme says how, and which fields it reads.
+FACTS = (
+    FactSpec(
+        name="northshire.away_from_current",
+        label="no requested district is the current one",
+        question="which district the household lives in now, and which it asks for",
+        compute=away_from_current,
+        kind="flag",
+        derived=True,
+        reads=("current_area", "requested_areas"),
+    ),
+)
 
 PARAMETERS = (
     Parameter(
@@ -148,7 +172,7 @@ RULES = (
         id="northshire.moves_district",
         clauses=clause("2.2"),
         statement="The household must not ask for the district it lives in now.",
-        require=~fact("requested_areas").any_in(fact("current_area")),
+        require=fact("northshire.away_from_current").is_true(),
         passed="the requested districts are all away from the current one",
         failed="the requested districts include the one the household lives in now ({current_area})",
     ),
@@ -180,6 +204,7 @@ SCHEME = Scheme(
     areas=AREAS,
     rules=RULES,
     offer_rules=OFFER_RULES,
+    facts=FACTS,
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
     referral_fields=NorthshireFields,

@@ -13,11 +13,6 @@ from reciprocity.model.referral import Referral
 
 __all__ = ["FactContext", "FactSpec"]
 
-#: The core's ``nominator.*`` facts read the referral's ``nominating_partner``; each reads the
-#: field of the same name there except ``dsp_signatory``, which abbreviates its field's name.
-_NOMINATOR = "nominator."
-_NOMINATOR_FIELDS = {"dsp_signatory": "data_sharing_protocol_signatory"}
-
 
 @attrs.frozen
 class FactContext:
@@ -56,15 +51,11 @@ class FactSpec:
 
         A derived fact's are its ``reads`` (``social_tenant``: ``tenancy``, ``tenure``). Any
         other fact reads the one field its name gives (``risk.assessed_by``, ``urgent``), or its
-        ``reads`` if it declares them; the core's ``nominator.*`` facts read the same field of
-        ``nominating_partner`` (``nominator.kind``: ``nominating_partner.kind``), and
-        ``nominator.dsp_signatory`` reads ``nominating_partner.data_sharing_protocol_signatory``.
+        ``reads`` if it declares them (the core's ``nominator.*`` facts read ``nominating_partner``'s
+        fields; a scheme's own fields read ``extensions.<scheme>.<field>``).
         An offer fact (``offer.*``) reads the offer, not the referral: its paths are into the
         offer, and a derived one's ``reads`` may name a parameter.
         """
         if self.derived or self.reads:
             return self.reads
-        if self.name.startswith(_NOMINATOR):
-            field = self.name.removeprefix(_NOMINATOR)
-            return (f"nominating_partner.{_NOMINATOR_FIELDS.get(field, field)}",)
         return (self.name,)
