@@ -93,7 +93,7 @@ def test_the_pages_show_the_example_code_the_tests_run(site: Path) -> None:
     assert "test_the_same_referral_assessed_by_the_police_alone_is_not_eligible" in testing
     writing = _page(site, "writing-a-scheme")
     assert "reciprocity_register_schemes" in writing
-    assert "example.dash_score" in writing
+    assert "northshire.consent_to_share" in writing
 
 
 def _load_policy_example() -> object:
