@@ -175,3 +175,29 @@ def test_its_yaml_cases_pass(northshire: Scheme, tmp_path: Path) -> None:
     ran = _cli("test", str(PACKAGE / "cases"), cwd=tmp_path)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "6 passed" in ran.stdout, ran.stdout
+
+
+def test_the_http_service_decides_it_and_serves_its_schema(northshire: Scheme, tmp_path: Path) -> None:
+    """Any language over HTTP: the scheme's own fields travel in the body and its schema is served."""
+    from fastapi.testclient import TestClient  # noqa: PLC0415
+
+    from reciprocity.http import create_app  # noqa: PLC0415
+    from reciprocity.store import EventStore  # noqa: PLC0415
+
+    store = EventStore(f"sqlite:///{tmp_path / 'service.db'}")
+    try:
+        with TestClient(create_app(store)) as client:
+            referral = json.loads(json.dumps(_load("referral.yaml"), default=str))
+            answer = client.post("/schemes/northshire/check", json=referral)
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["outcome"] == "eligible"
+            referral["extensions"]["northshire"]["consent_to_share"] = "yes"
+            refused = client.post("/schemes/northshire/check", json=referral)
+            assert refused.status_code == 422
+            assert "extensions.northshire.consent_to_share" in refused.text
+            schema = client.get("/schemes/northshire/schemas/referral")
+            assert schema.status_code == 200
+            assert "mobility_scheme_registered" in schema.text
+            assert client.get("/schemes/nowhere/schemas/referral").status_code == 404
+    finally:
+        store.close()
