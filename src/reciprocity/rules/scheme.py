@@ -10,6 +10,7 @@ import attrs
 
 from reciprocity.errors import NoRulesInForceError, SchemeDefinitionError
 from reciprocity.model.area import Area
+from reciprocity.model.enums import HarmType
 from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
 from reciprocity.errors import InputProblem, InvalidInputError
@@ -206,9 +207,9 @@ class Scheme:
         """The scheme's own fields of ``referral``, validated; InvalidInputError names each field
         that does not fit (and each harm type neither the core nor the scheme knows)."""
         if self.referral_fields is None and not referral.extensions and (
-            referral.risk is None or not referral.risk.harm_types
+            referral.risk is None or all(type(h) is HarmType for h in referral.risk.harm_types)
         ):
-            return None
+            return None  # nothing of a scheme's own to read or check (the common case: kept fast)
         fields, problems = extension_problems(self.id, self.referral_fields, self.harm_types, referral)
         if problems:
             raise InvalidInputError("referral", [InputProblem(*p) for p in problems])
