@@ -107,6 +107,8 @@ def _full_referral() -> dict[str, Any]:
     doc.update(
         corroborated_by_inquiries=True, unsafe_where_local_connection=True, exceptional_reason_accepted=False,
         perpetrator_move_assessed_safe=False, lead_discretion_granted=False, agrees_to_owe_property=True,
+        # Another scheme's own fields travel with the referral; only that scheme reads them.
+        extensions={"another_scheme": {"consent_to_share": True}},
     )
     return doc
 
