@@ -52,6 +52,10 @@ class Scheme:
     #: Clauses of its sources that nothing encodes, each with the reason
     #: (``(Clause(MOU, "7.1"), "authorisation and signatures: no rule")``).
     not_encoded: tuple[tuple[Clause, str], ...] = attrs.field(converter=tuple, default=())
+    #: Optional hints for the demonstration's simulated year (a
+    #: :class:`reciprocity.demo.SimulationHints`): example referrals and offers, how many
+    #: partners to invent. A scheme without them is still played, from what it declares.
+    simulation: Any = None
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
