@@ -79,7 +79,7 @@ def layout(names: Mapping[str, str], rng: random.Random, year: int, *, providers
     joining = min(len(_LATE_PROVIDERS), providers - 1)
     founders = [*housing[:providers - joining], *stock_councils]
     late = tuple((date(year, *on), partner)
-                 for on, partner in zip(_LATE_PROVIDERS, housing[providers - joining:], strict=True))
+                 for on, partner in zip(_LATE_PROVIDERS, housing[providers - joining:], strict=False))
     return Layout(tuple(founders), late)
 
 
