@@ -29,7 +29,7 @@ from reciprocity.casework.cases import Cases
 from reciprocity.decision import Outcome
 from reciprocity.demo import DEFAULT_HOUSEHOLDS
 from reciprocity.demo.cases import CirculatedCase, ReceivingCase
-from reciprocity.demo.playbook import Playbook, playable, process_on
+from reciprocity.demo.playbook import Playbook, hints_of, playable, process_on
 from reciprocity.demo.summary import Summary, summarise
 from reciprocity.demo.world import (
     Flaw,
@@ -70,7 +70,7 @@ class Year:
         self.end = date(year, 12, 31)
         if (why := playable(self.scheme, self.today)) is not None:
             raise ReciprocityError(f"the demonstration plays a scheme's process and partnership: {why}")
-        self.hints = Playbook.of(self.scheme, self.process).hints
+        self.hints = hints_of(self.scheme)
         self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not a secret
         tokens = random.Random(f"{seed}:tokens")  # noqa: S311 - case ids and ARCs, reproducible
         self.cases = Cases(store, token=tokens.randbytes)
