@@ -65,6 +65,10 @@ class Scheme:
     referral_fields: type[SchemeFields] | None = None
     #: Kinds of harm its text names beyond the core's ``HarmType`` (hate crime, gang violence).
     harm_types: tuple[SchemeHarm, ...] = attrs.field(converter=tuple, default=())
+    #: Optional hints for the demonstration's simulated year (a
+    #: :class:`reciprocity.demo.SimulationHints`): example referrals and offers, how many
+    #: partners to invent. A scheme without them is still played, from what it declares.
+    simulation: Any = None
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
