@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "writing-a-scheme.md"
-BLOCK = re.compile(r"<!-- file: (?P<path>[^ ]+) -->\n```(?P<lang>\w*)\n(?P<body>.*?)```\n", re.S)
+BLOCK = re.compile(r"<!-- file: (?P<path>[^ ]+) -->\n```(?P<lang>\w*)\n(?P<body>.*?)```\n", re.DOTALL)
 
 
 def _blocks(text: str) -> list[re.Match[str]]:

@@ -153,7 +153,8 @@ class CirculatedCase:
     def _view(self, state: CaseState, _: str) -> None:
         y = self.y
         if self.household.accepts_first_offer or self.offers > 1 or y.rng.random() < 0.5:
-            self.record("accept_offer")
+            if self.allows(state, "accept_offer"):  # a process may go from the offer to the move
+                self.record("accept_offer")
             self.plan(y.after(8, 20), "move")
             return
         self.record("refuse_offer")
@@ -309,7 +310,8 @@ class ReceivingCase(CirculatedCase):
     def _view(self, state: CaseState, partner: str) -> None:
         y = self.y
         if self.household.accepts_first_offer or self.offers > 1 or y.rng.random() < 0.5:
-            self.record("accept_offer")
+            if self.allows(state, "accept_offer"):  # a process may go from the offer to the move
+                self.record("accept_offer")
             self.plan(y.after(8, 20), "move")
             return
         self.record("refuse_offer")

@@ -9,9 +9,11 @@ draft's own. Ineligible and incomplete referrals are made the same way, by tryin
 at a time until the rules say so. The order never depends on what was tried before, so a seed
 still gives the same year.
 
-A scheme whose rules need a fact none of these shapes gives (a flag set to no, a field of its
-own) should give an example referral (:attr:`SimulationHints.referral`); without one its
-referrals are still made, and the eligibility check finds what it finds.
+The scheme's own yes-or-no fields (``Scheme.referral_fields``, under ``extensions.<id>``) are
+answered yes too, and tried as no for an ineligible referral. A scheme whose rules need a fact
+none of these shapes gives (a flag set to no, a field of its own that is not yes-or-no) should
+give an example referral (:attr:`SimulationHints.referral`); without one its referrals are
+still made, and the eligibility check finds what it finds.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ _ASSESSORS = (Assessor.IDVA, Assessor.DA_PROFESSIONAL, Assessor.POLICE, Assessor
 _DUTIES = (None, HomelessnessDuty.RELIEF, HomelessnessDuty.MAIN, HomelessnessDuty.PREVENTION)
 #: Top-level fields a referral missing a fact may leave out, after its yes-or-no facts.
 _OMISSIBLE = ("risk", "tenure", "tenancy", "homelessness", "current_area", "requested_areas", "unsafe_areas",
-              "subject_role", "household")
+              "subject_role", "household", "extensions")
 
 
 def _outcome(scheme_id: str, referral: Mapping[str, Any]) -> Outcome | None:
@@ -57,7 +59,18 @@ def _outcome(scheme_id: str, referral: Mapping[str, Any]) -> Outcome | None:
         return None
 
 
-def _shapes(risk: dict[str, Any], tenancy: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def own_flags(scheme_id: str) -> tuple[str, ...]:
+    """The scheme's own yes-or-no referral fields (``Scheme.referral_fields``), in model order."""
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    model = get_scheme(scheme_id).referral_fields
+    if model is None:
+        return ()
+    return tuple(name for name, field in model.model_fields.items()
+                 if set(typing.get_args(field.annotation)) == {bool, NoneType})
+
+
+def _shapes(risk: dict[str, Any], tenancy: dict[str, Any], own: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """The scheme's fields of a referral, in the order they are tried (each shape with the
     assessment drawn, then with the highest DASH score and a MARAC referral)."""
     strong = {**risk, "dash_score": 24, "marac_referral": True}
@@ -69,6 +82,8 @@ def _shapes(risk: dict[str, Any], tenancy: dict[str, Any]) -> Iterator[dict[str,
         fields["risk"] = {**assessment, "assessed_by": assessor}
         fields["homelessness"] = {} if duty is None else {"duty": duty.value, "application_made": True}
         fields |= dict.fromkeys(FLAGS, True)
+        if own:
+            fields["extensions"] = copy.deepcopy(dict(own))
         yield fields
 
 
@@ -80,8 +95,10 @@ def complete_fields(scheme_id: str, draft: ReferralDraft) -> dict[str, Any]:
     risk = draft.risk(("idva", "idva", "da_professional"))
     tenancy = draft.tenancy()
     places = {"current_area": current, "unsafe_areas": unsafe, "requested_areas": requested}
+    flags = own_flags(scheme_id)
+    own = {scheme_id: dict.fromkeys(flags, True)} if flags else {}
     first: dict[str, Any] | None = None
-    for shape in _shapes(risk, tenancy):
+    for shape in _shapes(risk, tenancy, own):
         fields = {**shape, **places}
         first = first or fields
         if _outcome(scheme_id, {**draft.referral, **fields}) is Outcome.ELIGIBLE:
@@ -95,6 +112,10 @@ def _changes(referral: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     for name in FLAGS:
         if referral.get(name) is True:
             yield name, False
+    for scheme_id, fields in (referral.get("extensions") or {}).items():
+        for name, value in fields.items():
+            if value is True:
+                yield f"extensions.{scheme_id}.{name}", False
     risk = referral.get("risk") or {}
     if risk:
         yield "risk.at_risk", False
