@@ -386,8 +386,25 @@ def schema_command(scheme_id: str | None, out: Path | None) -> None:
 @click.command("docs")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/schemes"),
               show_default=True, help="Directory to write one Markdown page per scheme into.")
-def docs_command(out_dir: Path) -> None:
-    """Generate each scheme's documentation from its rules."""
+@click.option("--reference", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the scheme author's reference (the core's facts, events, deadline and duty kinds, "
+              "parties, areas file, ...) to this file instead of the scheme pages.")
+def docs_command(out_dir: Path, reference: Path | None) -> None:
+    """Generate each scheme's documentation from its rules.
+
+    With --reference, write the scheme author's reference instead: generated from the library's
+    own public names, so it does not depend on the schemes installed
+    (`reciprocity docs --reference docs/scheme-authors.md`).
+    """
+    if reference is not None:
+        from reciprocity.authoring import write_scheme_author_reference  # noqa: PLC0415
+
+        try:
+            write_scheme_author_reference(reference)
+        except OSError as error:
+            _fail(f"cannot write {reference} ({error.strerror or type(error).__name__}); check the folder exists")
+        click.echo(f"wrote {reference}")
+        return
     from reciprocity import plugins  # noqa: PLC0415
     from reciprocity.docgen import write_scheme_docs  # noqa: PLC0415
 

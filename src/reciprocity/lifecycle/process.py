@@ -97,13 +97,21 @@ class Step:
     fire it (default: :data:`DEFAULT_PARTY` for the event, else the coordinator).
     """
 
+    #: The event it records, one of the core's (:data:`reciprocity.lifecycle.events.PAYLOADS`).
     event: str
+    #: The state or states it may fire from (``new`` for the referral that starts a case).
     sources: frozenset[str] = attrs.field(converter=_frozen)
+    #: The state the case moves to, or None to stay.
     target: str | None
+    #: The role or roles that may fire it, each declared in ``Process.roles``.
     roles: frozenset[str] = attrs.field(converter=_frozen)
+    #: The clauses of the scheme's text the step encodes.
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    #: What the step is, in a sentence, as the scheme's page shows it.
     statement: str
+    #: Rules over case facts that must hold for the event to be recorded.
     guards: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
+    #: Which organisation may fire it (None: :data:`DEFAULT_PARTY`, else the coordinator).
     party: Party = attrs.field(default=None, converter=attrs.converters.optional(Party))
 
     def __attrs_post_init__(self) -> None:
@@ -134,11 +142,17 @@ class Process:
     declared, every guard's id starts with the scheme id and reads only case facts.
     """
 
+    #: The id of the scheme it belongs to (guard ids start with it).
     scheme_id: str
+    #: Every state, in order (not ``new``, the implicit state before the referral).
     states: tuple[str, ...] = attrs.field(converter=tuple)
+    #: The state the referral leads to.
     initial: str
+    #: The states a case ends in.
     final: frozenset[str] = attrs.field(converter=frozenset)
+    #: The steps, each an event some roles may fire in some states.
     steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    #: Each role and what it is (``"coordinator": "the Local Coordinator"``).
     roles: Mapping[str, str]
     #: Deadline kinds the process keeps (see :mod:`reciprocity.lifecycle.deadlines`), each with
     #: its :class:`~reciprocity.lifecycle.time_limits.TimeLimit` (or only the clauses that set

@@ -62,11 +62,17 @@ class TimeLimit:
     the case reaches a final state).
     """
 
+    #: The clauses that set the limit.
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    #: How many units (a whole number, zero or more); None: the built-in kind's default.
     length: int | None = attrs.field(default=None, kw_only=True)
+    #: One of :data:`UNITS`; None: the built-in kind's default.
     unit: str | None = attrs.field(default=None, kw_only=True)
+    #: For a kind of the scheme's own: the event that starts the clock.
     starts: str | None = attrs.field(default=None, kw_only=True)
+    #: For a kind of the scheme's own: the event or events that meet it.
     ends: frozenset[str] = attrs.field(default=frozenset(), converter=_events, kw_only=True)
+    #: For a kind of the scheme's own: what is due, as the due list shows it.
     what: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
