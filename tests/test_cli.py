@@ -227,7 +227,7 @@ def _json(**changes: Any) -> str:
 def _missing_fields() -> str:
     doc = kent_rp()
     del doc["referred_on"]
-    del doc["nominating_partner"]["kind"]
+    del doc["nominating_partner"]["id"]
     return json.dumps(doc)
 
 
@@ -256,7 +256,7 @@ MISTAKES = {
     "missing_fields": Mistake(
         args=("check", "--scheme", "kent_rp", "missing.json"),
         files=(("missing.json", _missing_fields()),),
-        says=("referred_on: is required; add this field", "nominating_partner.kind: is required"),
+        says=("referred_on: is required; add this field", "nominating_partner.id: is required"),
     ),
     "unknown_fields": Mistake(
         args=("check", "--scheme", "kent_rp", "unknown.json"),

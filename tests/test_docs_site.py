@@ -10,9 +10,9 @@ property test in ``examples/`` is shown on the testing page and run here, so it 
 from __future__ import annotations
 
 import html
-import re
 import importlib.util
 import inspect
+import re
 import subprocess
 import sys
 import time
@@ -81,6 +81,26 @@ def test_the_api_reference_documents_the_public_functions(site: Path) -> None:
     assert 'id="reciprocity.testing.eligible_referrals"' in page
 
 
+def test_the_scheme_author_reference_is_in_the_site_and_the_api_page_covers_its_modules(site: Path) -> None:
+    """Issue 15: the generated reference is a page of the site, in the nav, and the API page
+    documents the modules a scheme author uses."""
+    page = _page(site, "scheme-authors")
+    for anchor in ("core-facts", "offer-facts", "case-facts", "events", "deadline-kinds", "duty-kinds",
+                   "label-convention", "not-encoded", "areas-file", "reciprocity.lifecycle.process.Party"):
+        assert f'id="{anchor}"' in page, anchor
+    assert 'href="scheme-authors/"' in (site / "index.html").read_text(encoding="utf-8")
+    api = _page(site, "api")
+    for module in ("reciprocity.lifecycle.process", "reciprocity.lifecycle.guards", "reciprocity.rules.common",
+                   "reciprocity.rules.extensions", "reciprocity.partnership", "reciprocity.model.area",
+                   "reciprocity.lifecycle.events", "reciprocity.lifecycle.deadlines",
+                   "reciprocity.lifecycle.time_limits", "reciprocity.lifecycle.duties", "reciprocity.sizes",
+                   "reciprocity.tenancy_security"):
+        assert f'id="{module}"' in api, f"{module} is missing from api.md"
+    for name in ("reciprocity.lifecycle.process.Step", "reciprocity.lifecycle.time_limits.TimeLimit",
+                 "reciprocity.partnership.LedgerKind", "reciprocity.model.area.load_areas"):
+        assert f'id="{name}"' in api, name
+
+
 @pytest.mark.parametrize("scheme", reciprocity.schemes(), ids=lambda s: s.id)
 def test_every_scheme_has_its_page_in_the_site_and_the_nav(site: Path, scheme: reciprocity.Scheme) -> None:
     page = _page(site, f"schemes/{scheme.id}")
@@ -93,7 +113,7 @@ def test_the_pages_show_the_example_code_the_tests_run(site: Path) -> None:
     assert "test_the_same_referral_assessed_by_the_police_alone_is_not_eligible" in testing
     writing = _page(site, "writing-a-scheme")
     assert "reciprocity_register_schemes" in writing
-    assert "example.dash_score" in writing
+    assert "northshire.consent_to_share" in writing
 
 
 def _load_policy_example() -> object:

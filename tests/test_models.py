@@ -125,10 +125,6 @@ def test_the_example_is_valid() -> None:
             "tenancy", "tenure says the household has no social tenancy", id="tenancy-but-non-tenant",
         ),
         pytest.param(
-            changed("nominating_partner.kind", "local_authority"),
-            "nominating_partner.authority_area", "is required", id="council-without-area",
-        ),
-        pytest.param(
             changed("risk.assessed_by", "nobody"),
             "risk.at_risk", "when assessed_by is 'nobody'", id="nobody-found-at-risk",
         ),
@@ -149,7 +145,7 @@ def test_the_example_is_valid() -> None:
         pytest.param(changed("current_area", "Maidstone"), "current_area", "lower-case letters", id="area-id-format"),
         pytest.param(changed("household.members.0.age", -1), "household.members[0].age", "greater than or equal to 0", id="negative-age"),
         pytest.param(without("referred_on"), "referred_on", "is required; add this field", id="missing-date"),
-        pytest.param(without("nominating_partner.kind"), "nominating_partner.kind", "is required", id="missing-nested"),
+        pytest.param(without("nominating_partner.id"), "nominating_partner.id", "is required", id="missing-nested"),
         pytest.param(changed("referred_on", "2026-02-30"), "referred_on", "YYYY-MM-DD", id="impossible-date"),
         pytest.param(changed("referred_on", "2026-13-01"), "referred_on", "YYYY-MM-DD", id="impossible-month"),
         pytest.param(changed("risk.assessed_on", "2026-02-30"), "risk.assessed_on", "YYYY-MM-DD", id="impossible-nested-date"),

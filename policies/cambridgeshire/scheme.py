@@ -25,6 +25,7 @@ from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 from .process import build_process
+from .simulation import SIMULATION
 from .traceability import MOU_CLAUSES, not_encoded
 
 __all__ = ["MOU", "SCHEME"]
@@ -406,4 +407,5 @@ SCHEME = Scheme(
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
     not_encoded=not_encoded(MOU),
+    simulation=SIMULATION,
 )

@@ -9,6 +9,7 @@ from reciprocity.partnership import LedgerKind, Partnership
 from reciprocity.rules import Clause, Interpretation, Parameter, Rule, Scheme, Source, any_of, common, fact, param
 
 from .process import build_process
+from .simulation import SIMULATION
 from .traceability import JOINT_STATEMENT_CLAUSES, not_encoded
 
 __all__ = ["JOINT_STATEMENT", "SCHEME"]
@@ -251,4 +252,5 @@ SCHEME = Scheme(
     parameters=PARAMETERS,
     interpretations=INTERPRETATIONS,
     not_encoded=not_encoded(JOINT_STATEMENT),
+    simulation=SIMULATION,
 )

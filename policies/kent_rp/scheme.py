@@ -11,6 +11,7 @@ from reciprocity.sizes import SizeStandard
 from reciprocity.tenancy_security import ENGLAND_SECURITY
 
 from .process import build_process
+from .simulation import SIMULATION
 from .traceability import MOU_CLAUSES, PRESENTATION_CLAUSES, PROCESS_CLAUSES, not_encoded
 
 __all__ = ["MOU", "PRESENTATION", "PROCESS", "SCHEME"]
@@ -454,4 +455,5 @@ SCHEME = Scheme(
     ),
     interpretations=INTERPRETATIONS,
     not_encoded=not_encoded(MOU, PROCESS, PRESENTATION),
+    simulation=SIMULATION,
 )

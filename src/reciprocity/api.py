@@ -148,6 +148,34 @@ def _check_on(on: Any) -> None:
             "on", f"must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}", "check the year")])
 
 
-def referral_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a referral document."""
-    return Referral.model_json_schema()
+def referral_json_schema(scheme_id: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of a referral document; with ``scheme_id``, of a referral to that
+    scheme: its own fields under ``extensions.<scheme_id>`` and its harm types listed."""
+    schema = Referral.model_json_schema()
+    if scheme_id is None:
+        return schema
+    scheme = get_scheme(scheme_id)
+    from reciprocity.model.enums import HarmType  # noqa: PLC0415
+
+    harms = schema["$defs"]["RiskAssessment"]["properties"]["harm_types"]
+    harms["items"] = {"enum": [*HarmType, *(h.value for h in scheme.harm_types)], "type": "string"}
+    if scheme.harm_types:
+        harms["description"] += " This scheme's own: " + "; ".join(
+            f"{h.value} ({h.label})" for h in scheme.harm_types) + "."
+    own: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": {}}
+    if scheme.referral_fields is not None:
+        fields = scheme.referral_fields.model_json_schema(ref_template="#/$defs/{model}")
+        schema["$defs"].update(fields.pop("$defs", {}))
+        own = fields
+    schema["properties"]["extensions"] = {
+        "anyOf": [{"type": "object", "properties": {scheme_id: own}, "additionalProperties": {"type": "object"}},
+                  {"type": "null"}],
+        "default": None,
+        "description": schema["properties"]["extensions"]["description"],
+        "title": "Extensions",
+    }
+    schema["properties"]["scheme"] = {"anyOf": [{"const": scheme_id, "type": "string"}, {"type": "null"}],
+                                      "default": None, "description": "Scheme id; when given it must be "
+                                      f"{scheme_id!r}."}
+    schema["title"] = f"Referral to {scheme_id}"
+    return schema

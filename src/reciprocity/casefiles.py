@@ -17,10 +17,18 @@ one case (a mapping) or several (a list of mappings)::
       findings: {assessed_at_risk: not_met}
       others: met
 
-A file that is not a valid case raises :class:`~reciprocity.errors.InvalidInputError` naming the
-file and each wrong field. Running a case gives a :class:`CaseResult` listing every expectation
-that differs, each with the actual finding's sentence; referral values are never shown other
-than through those sentences.
+A file that is not a case file at all (not YAML, or neither a case nor a list of cases) raises
+:class:`~reciprocity.errors.InvalidInputError` naming the file. A case in it that is not valid
+(a wrong field, or a referral its changes make invalid) is read as an :class:`InvalidCase`
+naming each wrong field, and the file's other cases are read as usual. Running a case gives a
+:class:`CaseResult` listing every expectation that differs, each with the actual finding's
+sentence (a case dated before its scheme's rules are in force fails with that reason);
+referral values are never shown other than through those sentences.
+
+``expect.missing`` names the referral fields the decision must ask for, as a user fills them
+(``tenancy``, ``risk.assessed_by``, ``nominating_partner.membership``): the fields the missing
+facts are read from (:attr:`~reciprocity.rules.facts.FactSpec.fields`). The facts' own names
+(``social_tenant``), which earlier versions took, are still accepted.
 """
 
 from __future__ import annotations
@@ -36,7 +44,12 @@ import attrs
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from reciprocity.decision import Decision, Finding, Status
-from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
+from reciprocity.errors import (
+    InputProblem,
+    InvalidInputError,
+    NoRulesInForceError,
+    ReciprocityError,
+)
 from reciprocity.inputs import coerce_referral, load_document, problems_from
 from reciprocity.model.base import BoundaryModel
 from reciprocity.rules.rule import Outcome
@@ -44,6 +57,7 @@ from reciprocity.rules.rule import Outcome
 __all__ = [
     "CaseResult",
     "Difference",
+    "InvalidCase",
     "TestCase",
     "case_files",
     "load_cases",
@@ -75,7 +89,9 @@ class Expect(_Strict):
         description="Rule ids or clauses (text of a citation, e.g. 'Kent RP MoU §3.2') that must be "
                     "among the findings not met or needing information.")
     missing: list[str] = Field(
-        default_factory=list, description="Facts the decision must ask for (e.g. risk.assessed_by).")
+        default_factory=list,
+        description="Referral fields the decision must ask for (e.g. risk.assessed_by, tenancy); a fact's "
+                    "name (social_tenant) is also accepted.")
 
     @field_validator("findings")
     @classmethod
@@ -130,6 +146,32 @@ class TestCase:
 
 
 @attrs.frozen
+class InvalidCase:
+    """A case of a file that is not a valid case, with each wrong field (never its value).
+
+    It fails on its own: the file's other cases still run. ``name`` is the case's name when it
+    gives one as text, otherwise its place in the file (``[2]``).
+    """
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    source: Path
+    index: int | None
+    problems: tuple[InputProblem, ...]
+
+    @property
+    def label(self) -> str:
+        """``file::name`` for listings."""
+        return f"{self.source}::{self.name}"
+
+    @property
+    def error(self) -> InvalidInputError:
+        """The problems as an error naming the case."""
+        return InvalidInputError(f"test case {self.label}", self.problems)
+
+
+@attrs.frozen
 class Difference:
     """One expectation the decision does not meet: what, expected, actual, and why."""
 
@@ -179,8 +221,12 @@ def case_files(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def load_cases(path: Path | str) -> list[TestCase]:
-    """Read and check every case in one file; raises InvalidInputError naming the file and fields."""
+def load_cases(path: Path | str) -> list[TestCase | InvalidCase]:
+    """Read and check every case in one file, in order; a case that is not valid is an InvalidCase.
+
+    Raises InvalidInputError naming the file when it is not a case file at all: not YAML (or
+    JSON), or neither a case nor a non-empty list of cases.
+    """
     path = Path(path)
     what = f"test case file {path}"
     try:
@@ -194,17 +240,22 @@ def load_cases(path: Path | str) -> list[TestCase]:
     else:
         raise InvalidInputError(what, [InputProblem(
             "", "holds no case", "write one case (a mapping with name, scheme, referral and expect) or a list of them")])
-    problems: list[InputProblem] = []
-    cases: list[TestCase] = []
+    cases: list[TestCase | InvalidCase] = []
     for index, entry in entries:
-        at = "" if index is None else f"[{index}]"
         try:
             cases.append(_load_case(entry, path, index))
         except _CaseProblems as error:
-            problems.extend(InputProblem(_join(at, p.path), p.message, p.hint) for p in error.problems)
-    if problems:
-        raise InvalidInputError(what, problems)
+            cases.append(InvalidCase(name=_name_of(entry, index), source=path, index=index,
+                                     problems=tuple(error.problems)))
     return cases
+
+
+def _name_of(entry: Any, index: int | None) -> str:
+    """An invalid case's name, when it gives one as text; otherwise its place in the file."""
+    name = entry.get("name") if isinstance(entry, Mapping) else None
+    if isinstance(name, str) and name.strip():
+        return name
+    return "(unnamed case)" if index is None else f"[{index}]"
 
 
 class _CaseProblems(Exception):
@@ -284,11 +335,13 @@ def _with_full_rule_ids(spec: CaseSpec, scheme: Any) -> CaseSpec:
         if item not in known and not any(item in cited for cited in citations):
             problems.append(InputProblem(f"expect.decided_by[{index}]", f"is neither a rule id nor a clause of {scheme.id}",
                                          f"see docs/schemes/{scheme.id}.md for its rule ids and clauses"))
-    facts = scheme.fact_catalogue
-    for index, fact in enumerate(spec.expect.missing):
-        if fact not in facts:
-            problems.append(InputProblem(f"expect.missing[{index}]", f"is not a fact {scheme.id} reads",
-                                         f"see docs/schemes/{scheme.id}.md for the facts its rules read"))
+    facts = {name for rule in scheme.rules for name in rule.facts() | rule.mentions()}
+    fields = {field for name in facts for field in scheme.fact_catalogue[name].fields}
+    for index, item in enumerate(spec.expect.missing):
+        if item not in fields and item not in facts:
+            problems.append(InputProblem(f"expect.missing[{index}]", f"is not a referral field {scheme.id}'s rules read",
+                                         "name the field as the referral gives it, e.g. risk.assessed_by or tenancy "
+                                         "(docs/test-cases.md)"))
     if problems:
         raise _CaseProblems(problems)
     expect = spec.expect.model_copy(update={"findings": findings, "decided_by": decided_by})
@@ -381,16 +434,43 @@ def _engines(choice: str) -> list[str]:
 
 
 def run_case(case: TestCase) -> CaseResult:
-    """Decide the case's referral and compare the decision with what the case expects."""
+    """Decide the case's referral and compare the decision with what the case expects.
+
+    A case dated when no rule of its scheme is in force (or a parameter has no value) cannot
+    be decided: it fails, saying so.
+    """
     from reciprocity.api import evaluate  # noqa: PLC0415
 
     engines = _engines(case.spec.engine)
-    decisions = [evaluate(case.spec.scheme, case.referral, on=case.spec.on, engine=name) for name in engines]
+    try:
+        decisions = [evaluate(case.spec.scheme, case.referral, on=case.spec.on, engine=name) for name in engines]
+    except NoRulesInForceError:
+        return CaseResult(case=case, differences=(_not_in_force(case),))
     decision = decisions[0]
-    differences = list(_compare(decision, case.spec.expect))
+    differences = list(_compare(decision, case.spec.expect, case.referral))
     for other in decisions[1:]:
         differences.extend(_disagreements(decision, other))
     return CaseResult(case=case, differences=tuple(differences), summary=decision.summary() if differences else "")
+
+
+def _not_in_force(case: TestCase) -> Difference:
+    """Why the case cannot be decided on its date, without the date (the referral's, by default)."""
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    scheme = get_scheme(case.spec.scheme)
+    on = case.spec.on or coerce_referral(case.referral).referred_on
+    when = "on the case's date (its on:, or else the referral's referred_on)"
+    unset = [p.name for p in scheme.parameters if not any(start is None or start <= on for start, _ in p.values)]
+    if any(rule.in_force_on(on) for rule in scheme.rules) and unset:
+        reason = f"parameter {unset[0]} of {scheme.id} has no value in force {when}"
+    else:
+        reason = f"no rule of scheme {scheme.id} is in force {when}"
+    starts = [rule.effective_from for rule in scheme.rules if rule.effective_from is not None]
+    if len(starts) == len(scheme.rules) and on < min(starts) and not unset:
+        advice = f"its first rules come into force on {min(starts).isoformat()}"
+    else:
+        advice = f"see docs/schemes/{scheme.id}.md for when its rules and parameters are in force"
+    return Difference("decision", f"a decision under {scheme.id}", f"none: {reason}", advice)
 
 
 def _status_text(status: Status | list[Status] | None) -> str:
@@ -399,7 +479,7 @@ def _status_text(status: Status | list[Status] | None) -> str:
     return status.value if status is not None else "-"
 
 
-def _compare(decision: Decision, expect: Expect) -> Iterator[Difference]:
+def _compare(decision: Decision, expect: Expect, referral: Mapping[str, Any]) -> Iterator[Difference]:
     if decision.outcome is not expect.outcome:
         yield Difference("outcome", expect.outcome.value, decision.outcome.value)
     by_id = {f.rule_id: f for f in decision.findings}
@@ -421,10 +501,35 @@ def _compare(decision: Decision, expect: Expect) -> Iterator[Difference]:
             actual = ", ".join(f"{f.rule_id} {f.status.value}" for f in named) or "no rule with this id or clause"
             yield Difference(f"decided by {item}", "a finding not met or needing information", actual,
                              "\n    ".join(f.sentence for f in named))
-    for fact in expect.missing:
-        if fact not in decision.missing_facts:
-            asked = ", ".join(decision.missing_facts) or "nothing"
-            yield Difference(f"missing {fact}", "the decision asks for it", f"it asks for {asked}")
+    fields = _asked_fields(decision, referral)
+    for item in expect.missing:
+        # A field path, or (as earlier versions took) a fact's name: both are checked in field terms.
+        if item not in fields and item not in decision.missing_facts:
+            yield Difference(f"missing {item}", "the decision asks for it", f"it asks for {', '.join(fields) or 'nothing'}")
+
+
+def _asked_fields(decision: Decision, referral: Mapping[str, Any]) -> tuple[str, ...]:
+    """The referral fields the decision asks for, in the order it asks for the facts.
+
+    A missing fact read from several fields (``social_tenant``: ``tenancy``, ``tenure``) asks
+    for those of them the referral leaves out, or for all of them when it gives every one.
+    """
+    catalogue = decision.ruleset.scheme.fact_catalogue
+    asked: dict[str, None] = {}
+    for name in decision.missing_facts:
+        fields = catalogue[name].fields
+        asked.update(dict.fromkeys([f for f in fields if _left_out(referral, f)] or fields))
+    return tuple(asked)
+
+
+def _left_out(referral: Mapping[str, Any], dotted: str) -> bool:
+    """Whether the referral does not give the field: absent, null, or an empty list or object."""
+    here: Any = referral
+    for part in dotted.split("."):
+        if not isinstance(here, Mapping) or here.get(part) is None:
+            return True
+        here = here[part]
+    return here in ([], {}, ())
 
 
 def _names(item: str, finding: Finding) -> bool:

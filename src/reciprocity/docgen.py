@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -47,6 +48,7 @@ def scheme_markdown(scheme: Scheme) -> str:
         out += ["## Derived facts", "", "| fact | meaning | reads |", "|---|---|---|"]
         out += [f"| `{f.name}` | {f.label} | {', '.join(f'`{r}`' for r in f.reads)} |" for f in scheme.facts]
         out += [""]
+    out += _own_vocabulary(scheme)
     if scheme.parameters:
         out += ["## Parameters", ""]
         for parameter in scheme.parameters:
@@ -65,7 +67,8 @@ def scheme_markdown(scheme: Scheme) -> str:
 
 
 #: The kinds of thing that encode a clause, in the order the traceability table lists them.
-_KINDS = ("rule", "offer rule", "parameter", "interpretation", "step", "guard", "deadline", "duty", "partnership")
+_KINDS = ("rule", "offer rule", "parameter", "interpretation", "step", "guard", "deadline", "duty", "partnership",
+          "harm type")
 
 
 def citations(scheme: Scheme) -> list[tuple[Clause, str, str]]:
@@ -87,16 +90,17 @@ def citations(scheme: Scheme) -> list[tuple[Clause, str, str]]:
         add("parameter", parameter.name, parameter.clauses)
     for item in scheme.interpretations:
         add("interpretation", item.id, item.clauses)
-    process = scheme.process
-    if process is not None:
+    for _, process in scheme.processes:
         for step in process.steps:
             add("step", step.event, step.clauses)
             for guard in step.guards:
                 add("guard", guard.id, guard.clauses)
-        for kind, clauses in process.deadlines.items():
-            add("deadline", kind, clauses)
+        for kind, limit in process.deadlines.items():
+            add("deadline", kind, limit.clauses)
         for duty in process.duties:
             add("duty", duty.kind, duty.clauses)
+    for harm in scheme.harm_types:
+        add("harm type", harm.value, harm.clauses)
     policy = scheme.partnership
     if policy is not None:
         add("partnership", "ledger", policy.ledger_clauses)
@@ -167,10 +171,53 @@ def _traceability(scheme: Scheme) -> list[str]:
 
 
 def _process(scheme: Scheme) -> list[str]:
-    process = scheme.process
-    if process is None:
+    versions = scheme.processes
+    if not versions:
         return []
-    out = ["## Case process", "", "```mermaid", process.mermaid(), "```", ""]
+    out = ["## Case process", ""]
+    if len(versions) > 1:
+        out += ["The process has dated versions; a case follows the one in force on its referral date: "
+                + "; ".join(_since(start) for start, _ in versions) + ".", ""]
+    previous = None
+    for start, process in versions:
+        if len(versions) > 1:
+            out += [f"### Version in force {_since(start)}", ""]
+        if previous is not None and process.steps == previous.steps and process.roles == previous.roles:
+            out += ["The steps and roles are those of the version before.", ""]
+        else:
+            out += _steps(process)
+        out += _deadlines(process)
+        previous = process
+    return out
+
+
+def _own_vocabulary(scheme: Scheme) -> list[str]:
+    """The referral fields and harm types the scheme declares beyond the core's."""
+    out: list[str] = []
+    own = [f for f in scheme.fact_catalogue.values() if f.name.startswith(f"{scheme.id}.") and not f.derived
+           and f.reads and f.reads[0].startswith("extensions.")]
+    if own:
+        out += ["## The scheme's own referral fields", "",
+                f"A referral gives them under `extensions.{scheme.id}` (`reciprocity schema --scheme {scheme.id}`); "
+                "rules read each as the fact named here. Each may be left out: a rule reading it then asks.", "",
+                "| field | fact | meaning | asked as |", "|---|---|---|---|"]
+        out += [f"| `{f.reads[0]}` | `{f.name}` | {f.label} | {f.question} |" for f in own]
+        out += [""]
+    if scheme.harm_types:
+        out += ["## The scheme's own harm types", "",
+                "Values a referral to this scheme may give in `risk.harm_types`, beside the core's.", "",
+                "| value | harm | clauses |", "|---|---|---|"]
+        out += [f"| `{h.value}` | {h.label} | {cite_all(h.clauses) or '-'} |" for h in scheme.harm_types]
+        out += [""]
+    return out
+
+
+def _since(start: Any) -> str:
+    return "from the start" if start is None else f"from {start.isoformat()}"
+
+
+def _steps(process: Any) -> list[str]:
+    out = ["```mermaid", process.mermaid(), "```", ""]
     out += ["| event | from | to | who | clauses | what happens | guards |", "|---|---|---|---|---|---|---|"]
     for step in process.steps:
         sources = ", ".join(sorted(step.sources))
@@ -178,10 +225,26 @@ def _process(scheme: Scheme) -> list[str]:
         out += [f"| `{step.event}` | {sources} | {step.target or '(stays)'} | {step.who} "
                 f"| {step.citation} | {step.statement} | {guards} |"]
     out += ["", "Roles: " + "; ".join(f"`{r}`: {what}" for r, what in process.roles.items()) + ".", ""]
-    if process.deadlines:
-        out += ["Deadlines kept: " + "; ".join(f"`{kind}` ({cite_all(c)})" for kind, c in process.deadlines.items())
-                + ".", ""]
     return out
+
+
+def _deadlines(process: Any) -> list[str]:
+    if not process.deadlines:
+        return []
+    out = ["| deadline | time allowed | from | met by | clauses |", "|---|---|---|---|---|"]
+    for kind, limit in process.deadlines.items():
+        length = limit.words() if limit.length is not None else "the `review_after_months` parameter (else 3 months)"
+        starts = f"`{limit.starts}`" if limit.starts else _BUILT_IN_START.get(kind, "-")
+        ends = ", ".join(f"`{e}`" for e in sorted(limit.ends)) or _BUILT_IN_END.get(kind, "-")
+        out += [f"| `{kind}` | {length} | {starts} | {ends} | {limit.citation} |"]
+    return [*out, ""]
+
+
+_BUILT_IN_START = {"response": "each circulation", "recirculation": "the latest circulation",
+                   "review": "the first circulation, or the latest extension of the areas",
+                   "band_review": "the highest-band placement"}
+_BUILT_IN_END = {"response": "each recipient's answer", "recirculation": "an offer",
+                 "review": "an offer", "band_review": "the band review, or the move"}
 
 
 _PARTNERSHIP = (

@@ -29,12 +29,13 @@ def _listed(value: Any) -> Any:
 
 
 def _field(
-    name: str, label: str, question: str, get: Callable[[Referral], Any], kind: str = "value"
+    name: str, label: str, question: str, get: Callable[[Referral], Any], kind: str = "value",
+    reads: tuple[str, ...] = (),
 ) -> FactSpec:
     def compute(referral: Referral, ctx: FactContext) -> Any:  # noqa: ARG001
         return _known(get(referral))
 
-    return FactSpec(name=name, label=label, question=question, compute=compute, kind=kind)
+    return FactSpec(name=name, label=label, question=question, compute=compute, kind=kind, reads=reads)
 
 
 def _flag(name: str, label: str, question: str) -> FactSpec:
@@ -115,10 +116,10 @@ BASE_FACTS: tuple[FactSpec, ...] = (
     _flag("lead_discretion_granted", "the originating lead used their discretion", "whether the originating partner's lead has agreed, at their discretion, to a non-tenant referral"),
     _flag("agrees_to_owe_property", "the originating partner agrees to owe a home", "whether the originating partner agrees to owe a social home to the scheme"),
     _flag("da_support", "the survivor has specialist DA support", "whether the survivor is supported by a specialist domestic abuse agency"),
-    _field("nominator.id", "the nominating partner", "which partner is nominating", lambda r: r.nominating_partner.id),
-    _field("nominator.kind", "the kind of nominating partner", "what kind of organisation the nominating partner is", lambda r: r.nominating_partner.kind),
-    FactSpec("nominator.stock_areas", "the areas where the nominating partner has homes", "where the nominating partner holds housing stock", lambda r, ctx: _listed(r.nominating_partner.stock_areas), kind="list"),
-    _field("nominator.authority_area", "the nominating council's area", "which district or borough the nominating council serves", lambda r: r.nominating_partner.authority_area),
-    _field("nominator.dsp_signatory", "the nominating partner signed the data sharing protocol", "whether the nominating partner has signed the data sharing protocol", lambda r: r.nominating_partner.data_sharing_protocol_signatory, kind="flag"),
+    _field("nominator.id", "the nominating partner", "which partner is nominating", lambda r: r.nominating_partner.id, reads=("nominating_partner.id",)),
+    _field("nominator.kind", "the kind of nominating partner", "what kind of organisation the nominating partner is", lambda r: r.nominating_partner.kind, reads=("nominating_partner.kind",)),
+    FactSpec("nominator.stock_areas", "the areas where the nominating partner has homes", "where the nominating partner holds housing stock", lambda r, ctx: _listed(r.nominating_partner.stock_areas), kind="list", reads=("nominating_partner.stock_areas",)),
+    _field("nominator.authority_area", "the nominating council's area", "which district or borough the nominating council serves", lambda r: r.nominating_partner.authority_area, reads=("nominating_partner.authority_area",)),
+    _field("nominator.dsp_signatory", "the nominating partner signed the data sharing protocol", "whether the nominating partner has signed the data sharing protocol", lambda r: r.nominating_partner.data_sharing_protocol_signatory, kind="flag", reads=("nominating_partner.data_sharing_protocol_signatory",)),
     FactSpec("nominator.membership_status", "the nominating partner's membership on the referral date", "the nominating partner's membership dates", _membership_status, derived=True, reads=("nominating_partner.membership", "referred_on")),
 )  # fmt: skip

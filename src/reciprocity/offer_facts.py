@@ -41,7 +41,7 @@ def _shortfall(referral: Referral, ctx: FactContext) -> Any:
 
 
 def _security(referral: Referral, ctx: FactContext) -> Any:
-    if referral.tenancy is None:
+    if referral.tenancy is None or referral.tenancy.type is None:
         return MISSING
     scale = ctx.params.get("tenancy_security", ENGLAND_SECURITY)
     return compare_security(referral.tenancy.type, _offer(ctx).tenancy_type, on=ctx.on, scale=scale).result
@@ -95,9 +95,9 @@ OFFER_FACTS: tuple[FactSpec, ...] = (
     FactSpec("offer.area", "the offered home's area", "which area the offered home is in", lambda r, c: _offer(c).area),
     FactSpec("offer.bedrooms", "bedrooms in the offered home", "how many bedrooms the offered home has", lambda r, c: _offer(c).bedrooms, kind="number"),
     FactSpec("offer.tenancy_type", "the tenancy offered", "which tenancy type is offered", lambda r, c: _offer(c).tenancy_type),
-    FactSpec("offer.landlord", "the offering landlord", "which partner makes the offer", lambda r, c: _offer(c).landlord.id),
-    FactSpec("offer.landlord_kind", "the kind of landlord making the offer", "what kind of organisation the offering landlord is", lambda r, c: _offer(c).landlord.kind),
-    FactSpec("offer.tenancy_form", "whether the tenancy offered is sole or joint", "whether the offered tenancy is sole or joint", _tenancy_form),
+    FactSpec("offer.landlord", "the offering landlord", "which partner makes the offer", lambda r, c: _offer(c).landlord.id, reads=("offer.landlord.id",)),
+    FactSpec("offer.landlord_kind", "the kind of landlord making the offer", "what kind of organisation the offering landlord is", lambda r, c: _offer(c).landlord.kind, reads=("offer.landlord.kind",)),
+    FactSpec("offer.tenancy_form", "whether the tenancy offered is sole or joint", "whether the offered tenancy is sole or joint", _tenancy_form, reads=("offer.joint",)),
     FactSpec("offer.in_requested_area", "the offered home is in a requested area", "which areas the household asked to move to", _in_requested, kind="flag", derived=True, reads=("offer.area", "requested_areas")),
     FactSpec("offer.in_unsafe_area", "the offered home is in an unsafe area", "which areas are unsafe for the household (an empty list if none)", _in_unsafe, kind="flag", derived=True, reads=("offer.area", "unsafe_areas")),
     FactSpec("offer.bedroom_shortfall", "bedrooms the offered home falls short of the household's need", "who is in the household (ages, and sex where children might share)", _shortfall, kind="number", derived=True, reads=("household", "offer.bedrooms", "size_standard")),

@@ -124,6 +124,8 @@ def bedroom_need(household: Household, standard: SizeStandard) -> int | Missing:
     people below the own-room age whose sex is unknown gives the same number, that number is
     the answer; otherwise the answer depends on facts nobody supplied and is ``MISSING``. An
     unknown sex of the couple, a carer or anyone at or over the own-room age never matters.
+    An unknown age matters for everyone but the couple and carers: the answer is then
+    ``MISSING``.
     """
     standard = SizeStandard(standard)
     rooms = 0
@@ -137,6 +139,8 @@ def bedroom_need(household: Household, standard: SizeStandard) -> int | Missing:
     for member in household.members:
         if _is_couple(member, has_partner) or member.relationship is Relationship.CARER:
             continue
+        if member.age is None:  # whether they have a room alone or may share turns on it
+            return MISSING
         if member.age >= standard.own_room_from:
             rooms += 1
         elif member.sex is None:

@@ -1,7 +1,8 @@
 """Each YAML test case under tests/cases is its own pytest item (docs/test-cases.md).
 
-The item is named ``<file>::<case name>``; a failure prints the findings that differ, and a
-malformed file fails as one item with the message naming its wrong fields.
+The item is named ``<file>::<case name>``; a failure prints the findings that differ. A case
+that is not valid fails as its own item naming its wrong fields (the file's other cases still
+run), and a file that is not a case file at all fails as one item.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from reciprocity.casefiles import CaseResult, TestCase, load_cases, run_case
+from reciprocity.casefiles import CaseResult, InvalidCase, TestCase, load_cases, run_case
 from reciprocity.errors import InvalidInputError
 
 
@@ -34,7 +35,10 @@ class CaseFile(pytest.File):
             yield MalformedCase.from_parent(self, name=self.path.name, message=str(error))
             return
         for case in cases:
-            yield CaseItem.from_parent(self, name=case.name, case=case)
+            if isinstance(case, InvalidCase):
+                yield MalformedCase.from_parent(self, name=case.name, message=str(case.error))
+            else:
+                yield CaseItem.from_parent(self, name=case.name, case=case)
 
 
 class CaseItem(pytest.Item):
@@ -70,4 +74,4 @@ class MalformedCase(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"malformed case file: {self.name}"
+        return self.path, None, f"malformed case or case file: {self.name}"

@@ -114,16 +114,12 @@ def test_mistakes_exit_2_with_a_message(tmp_path: Path, db: str) -> None:
     bad_yaml.write_text("id: [\n")
     listed = tmp_path / "list.json"
     listed.write_text(json.dumps([provider("x_homes", "thanet")]))
-    council = tmp_path / "council.json"
-    council.write_text(json.dumps({"id": "dover_dc", "kind": "local_authority", "stock_areas": ["dover"],
-                                   "data_sharing_protocol_signatory": True}))
     dated = tmp_path / "dated.json"
     dated.write_text(json.dumps({**provider("y_homes", "thanet"), "membership": {"joined_on": "2020-01-01"}}))
     cases = [
         (("partner", "join", str(tmp_path / "missing.json")), "does not exist"),
         (("partner", "join", str(bad_yaml)), "YAML"),
         (("partner", "join", str(listed)), "partner"),
-        (("partner", "join", str(council)), "authority_area"),
         (("partner", "join", str(dated)), "give no membership dates"),
         (("partner", "join", str(tmp_path / "orchard_housing.json")), "already joined"),
         (("partner", "notice", "nobody"), "has not joined this scheme"),

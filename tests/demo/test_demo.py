@@ -15,18 +15,20 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from reciprocity.casework.cases import Cases
 from reciprocity.cli import cli
-from reciprocity.demo import SCHEMES, Summary, simulate
-from reciprocity.errors import ReciprocityError
+from reciprocity.demo import Summary, schemes, simulate
+from reciprocity.errors import ReciprocityError, UnknownSchemeError
 from reciprocity.ledger.service import Ledger
 from reciprocity.lifecycle.circulation import areas_of
-from reciprocity.casework.cases import Cases
 from reciprocity.model import MembershipStatus
 from reciprocity.partnership.service import Partners
 from reciprocity.plugins import get_scheme
 from reciprocity.store import EventStore
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+#: The built-in schemes, each played with the hints its package gives.
+SCHEMES = ("kent_rp", "kent_krs", "cambridgeshire")
 #: The issue asks for under 10 s on this 2-core machine. A quiet run of the whole command takes
 #: about 3-4 s (import, the year, writing the file, the report); the margin is for a machine
 #: busy with other work (measured up to about 6 s with four other test processes running).
@@ -149,8 +151,12 @@ def test_a_used_store_and_an_unknown_scheme_are_refused() -> None:
         simulate(store, scheme_id="cambridgeshire", households=3)
         with pytest.raises(ReciprocityError, match="empty store"):
             simulate(store, scheme_id="cambridgeshire", households=3)
-    with EventStore("sqlite://") as store, pytest.raises(ReciprocityError, match="plays kent_rp"):
+    with EventStore("sqlite://") as store, pytest.raises(UnknownSchemeError, match="kent_rp"):
         simulate(store, scheme_id="example_scheme")
+
+
+def test_the_installed_schemes_are_the_ones_played() -> None:
+    assert set(SCHEMES) <= set(schemes())
 
 
 def test_the_command_runs_in_time_and_prints_the_report(
@@ -182,6 +188,17 @@ def test_the_command_plays_each_scheme(scheme_id: str) -> None:
 @pytest.mark.parametrize("args", [["--scheme", "nope"], ["--year", "1900"], ["--seed", "x"], ["--households", "0"]])
 def test_mistakes_exit_2(args: list[str]) -> None:
     assert CliRunner().invoke(cli, ["demo", *args]).exit_code == 2
+
+
+def test_the_help_and_an_unknown_scheme_list_the_installed_schemes() -> None:
+    shown = CliRunner().invoke(cli, ["demo", "--help"])
+    assert shown.exit_code == 0
+    assert "[cambridgeshire|kent_krs|kent_rp]" in shown.output
+    wrong = CliRunner().invoke(cli, ["demo", "--scheme", "nope"])
+    assert wrong.exit_code == 2
+    assert wrong.exception is None or isinstance(wrong.exception, SystemExit)
+    assert "Traceback" not in wrong.output
+    assert "cambridgeshire, kent_krs, kent_rp" in wrong.output
 
 
 def test_an_existing_db_file_is_refused(tmp_path: Path) -> None:

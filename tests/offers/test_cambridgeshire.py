@@ -114,10 +114,12 @@ def test_both_engines_agree(rule: str, offer: dict[str, Any], referral: dict[str
     assert assess(*args) == assess(*args, engine="durable")
 
 
-def test_the_offering_landlords_kind_cannot_be_missing() -> None:
-    """§1, §2: cambridgeshire.offer_social_landlord can never need information, because an offer
-    without its landlord's kind is refused at input, naming the field."""
+def test_an_offer_whose_landlords_kind_is_not_recorded_asks_for_it() -> None:
+    """§1, §2: the offering landlord must be a social landlord of the partnership; a landlord
+    record without its kind is not invalid input (issue 15): the assessment asks for it."""
     landlord = {k: v for k, v in OFFER["landlord"].items() if k != "kind"}
-    with pytest.raises(reciprocity.InvalidInputError) as caught:
-        assess(changed(OFFER, landlord=landlord), REFERRAL)
-    assert [p.path for p in caught.value.problems] == ["offer.landlord.kind"]
+    decision = reciprocity.assess_offer("cambridgeshire", REFERRAL, changed(OFFER, landlord=landlord))
+    assert decision.outcome is Outcome.NEEDS_INFORMATION
+    found = finding(decision, "cambridgeshire.offer_social_landlord")
+    assert found.status is Status.NEEDS_INFORMATION
+    assert found.missing == ("offer.landlord_kind",)

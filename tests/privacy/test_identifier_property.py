@@ -447,6 +447,10 @@ def _put(args: _Args, path: str, text: str, identifier: Identifier) -> None:
     elif path == "known":  # the case's names as the caller's system holds them (here disguised)
         args["known"] = [identifier.text]
         args["notes"] = "she asked that " + " and ".join(p for _, p in identifier.parts) + " is not told"
+    elif path == "referral.extensions{key}":  # a scheme id the referral's own fields are under
+        args["referral"]["extensions"] = {text: {"consent_to_share": True}}
+    elif path == "referral.extensions{}{key}":  # a field name of another scheme's own fields
+        args["referral"]["extensions"] = {"another_scheme": {text: True}}
     elif path == "notes":
         args["notes"] = text
         args["known"] = identifier.known  # the names and addresses the caller's system holds
@@ -487,6 +491,10 @@ def _fields() -> tuple[Field, ...]:
         Field("Cases.new", "referral.current_area", I),
         Field("Cases.new", "referral.unsafe_areas[]", I),
         Field("Cases.new", "referral.requested_areas[]", I),
+        # A scheme's own vocabulary (issue 15): harm types it declares, its fields under its id.
+        Field("Cases.new", "referral.risk.harm_types[]", I),
+        Field("Cases.new", "referral.extensions{key}", I),
+        Field("Cases.new", "referral.extensions{}{key}", I),
         Field("Cases.new", "actor.partner", I),
         Field("Cases.new", "actor.role", C),
         # the other case commands

@@ -133,3 +133,47 @@ def test_every_clause_must_cite_a_source_of_the_scheme(where: str) -> None:
             scheme(interpretations=(Interpretation(id="test.i", clauses=foreign, question="q", choice="c", reason="r"),))
 
 
+
+
+LATER = date(2025, 4, 1)
+LATE_PARAM = Parameter(name="threshold", label="threshold", description="A threshold introduced later.",
+                       values=[(LATER, 10)])
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        rule("test.score", require=fact("risk.dash_score").ge(param("threshold"))),
+        rule("test.score", require=fact("risk.dash_score").ge(param("threshold")), effective_from=date(2025, 3, 31)),
+        rule("test.score", when=fact("risk.dash_score").ge(param("threshold"))),
+    ],
+    ids=["from-the-start", "a-day-early", "in-when"],
+)
+def test_a_rule_reading_a_parameter_before_its_first_value_is_refused_naming_both(reader: Any) -> None:
+    """Issue 15: such a scheme used to be accepted and then crash evaluation on early dates."""
+    with pytest.raises(SchemeDefinitionError) as caught:
+        scheme(rule(), reader, parameters=(LATE_PARAM,))
+    assert "rule test.score" in str(caught.value)
+    assert "parameter 'threshold'" in str(caught.value)
+    assert "2025-04-01" in str(caught.value)
+
+
+def test_a_parameter_that_starts_later_does_not_stop_earlier_dates_being_decided() -> None:
+    """Before its first value nothing reads it, so a decision on an earlier date goes ahead."""
+    built = scheme(
+        rule(),
+        rule("test.score", require=fact("risk.dash_score").ge(param("threshold")), effective_from=LATER),
+        parameters=(LATE_PARAM,),
+    )
+    early = built.ruleset(date(2025, 3, 31))
+    assert [r.id for r in early.rules] == ["test.rule"]
+    assert "threshold" not in early.params
+    assert built.ruleset(LATER).params["threshold"] == 10
+
+
+@pytest.mark.parametrize("label", ["the minimum score", "The minimum score", "a minimum", "an age", " "])
+def test_a_parameter_label_is_a_noun_phrase_without_an_article(label: str) -> None:
+    """Rendered conditions add "the" ("at least the minimum score"); "the the" is refused."""
+    with pytest.raises(ValueError, match="parameter p"):
+        Parameter(name="p", label=label, description="d", values=[(None, 1)])
+    Parameter(name="p", label="theoretical minimum", description="d", values=[(None, 1)])  # a word, not "the"

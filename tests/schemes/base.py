@@ -5,7 +5,7 @@ class that subclasses :class:`SchemeTests`, names the scheme, its plugin module,
 example and its source documents, and gives a minimal fully eligible referral. The
 checks below then run for that scheme. The module also gives its per-rule cases as
 tables of :class:`Case`, and the helpers here (``assert_met``, ``assert_not_met``,
-``assert_needs_information``, ``assert_not_applicable``, ``assert_refused``) hold the
+``assert_needs_information``, ``assert_not_applicable``) hold the
 assertions every per-rule test makes, so each scheme is held to the same standard.
 
 Referrals are built by copying the eligible dict and changing one thing
@@ -195,8 +195,6 @@ class SchemeTests(SchemeHelpers):
     not_met_cases: ClassVar[Sequence[Case]]
     needs_information_cases: ClassVar[Sequence[Case]]
     not_applicable_cases: ClassVar[Sequence[Case]] = ()
-    #: Cases removing a field a rule reads that the input refuses to leave out.
-    never_missing_cases: ClassVar[Sequence[Case]] = ()
     #: Rules that can never need information for another reason, with that reason.
     needs_information_impossible: ClassVar[Mapping[str, str]] = {}
 
@@ -208,7 +206,6 @@ class SchemeTests(SchemeHelpers):
         "test_rule_not_met": "not_met_cases",
         "test_rule_needs_information": "needs_information_cases",
         "test_rule_not_applicable": "not_applicable_cases",
-        "test_rule_fact_cannot_be_left_out": "never_missing_cases",
     }
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
@@ -227,9 +224,6 @@ class SchemeTests(SchemeHelpers):
 
     def test_rule_not_applicable(self, case: Case) -> None:
         self.assert_not_applicable(case)
-
-    def test_rule_fact_cannot_be_left_out(self, case: Case) -> None:
-        self.assert_refused(case)
 
     def assert_met(self, case: Case) -> Finding:
         """The rule is met, asks nothing, and says so citing its clause."""
@@ -286,13 +280,6 @@ class SchemeTests(SchemeHelpers):
         assert found.sentence.endswith(f"({self.cite(case.rule_id)})")
         assert decision.outcome is (case.outcome or Outcome.ELIGIBLE), _explain(decision)
         return found
-
-    def assert_refused(self, case: Case) -> None:
-        """Leaving out a fact the rule reads is refused at input, naming the field."""
-        with pytest.raises(InvalidInputError) as raised:
-            self.decide(case.changes)
-        paths = [problem.path for problem in raised.value.problems]
-        assert sorted(paths) == sorted(case.changes), paths
 
     # --- registration ----------------------------------------------------------------
 
@@ -392,9 +379,7 @@ class SchemeTests(SchemeHelpers):
         assert {c.rule_id for c in self.met_cases} == rule_ids
         assert {c.rule_id for c in self.not_met_cases} == rule_ids
         undecidable = {c.rule_id for c in self.needs_information_cases}
-        never_missing = {c.rule_id for c in self.never_missing_cases} | set(
-            self.needs_information_impossible
-        )
+        never_missing = set(self.needs_information_impossible)
         assert undecidable | never_missing == rule_ids
         assert not undecidable & set(self.needs_information_impossible)
 

@@ -72,9 +72,9 @@ def _digest(secret: str) -> str:
 
 
 def _roles(scheme_id: str) -> dict[str, str]:
-    from reciprocity.casework.derive import process_of  # noqa: PLC0415
+    from reciprocity.casework.derive import all_roles  # noqa: PLC0415
 
-    return dict(process_of(scheme_id).roles)
+    return all_roles(scheme_id)
 
 
 class Tokens:

@@ -26,11 +26,14 @@ from reciprocity.casework.actors import Actor, as_actor, check_registered
 from reciprocity.casework.derive import (
     CaseWorkError,
     bedrooms_needed,
+    case_process,
     check_body,
     circulation_body,
     move_entry,
     offer_body,
+    process_for_events,
     process_of,
+    referral_date,
 )
 from reciprocity.errors import InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.inputs import coerce_offer, coerce_referral, problems_from
@@ -175,7 +178,7 @@ class Cases:
             from reciprocity.store.errors import DamagedStoreError  # noqa: PLC0415
 
             raise DamagedStoreError("a stored case (its first event is not a referral under a scheme)")
-        return replay(process_of(scheme_id), case_id, events)
+        return replay(process_for_events(scheme_id, events), case_id, events)
 
     def ids(self) -> list[str]:
         return [s[len(case_stream("")):] for s in self.store.streams(case_stream(""))]
@@ -271,7 +274,8 @@ class Cases:
             scheme_id = existing[0].event.payload["scheme"]
         assert scheme_id is not None
         _check_areas(scheme_id, event, body)
-        process = process_of(scheme_id)
+        process = process_of(scheme_id, date.fromisoformat(body["referral"]["referred_on"]) if event == "refer"
+                             else referral_date(existing))
         nominator = (body["referral"]["nominating_partner"]["id"] if event == "refer"
                      else existing[0].event.payload["referral"]["nominating_partner"]["id"])
         check_registered(self.store, scheme_id, who, on, own_case=event != "refer" and who.partner == nominator)
@@ -395,7 +399,7 @@ class Cases:
 
         def attempt() -> CaseState:
             state = self.get(case_id)
-            step = process_of(state.scheme_id).step(state.state, "make_offer")
+            step = case_process(state).step(state.state, "make_offer")
             if step is not None and step.party is Party.RECIPIENT and model.landlord.id != who.partner:
                 raise TransitionRefused(f"a partner offers its own homes: the offer's landlord.id must be the "
                                         f"partner acting ({step.citation})",
@@ -431,7 +435,7 @@ class Cases:
 
     def obligations(self, case_id: str) -> list[Obligation]:
         state = self.get(case_id)
-        return obligations(state, process_of(state.scheme_id).duties)  # type: ignore[arg-type]
+        return obligations(state, case_process(state).duties)  # type: ignore[arg-type]
 
 
 def _check_on(on: Any) -> None:

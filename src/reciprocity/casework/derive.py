@@ -10,25 +10,25 @@ position, which is what the command saw when it was recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from reciprocity.decision import Decision, Status
 from pydantic import ValidationError
 
+from reciprocity.decision import Decision, Status
 from reciprocity.errors import InvalidInputError, ReciprocityError
 from reciprocity.inputs import problems_from
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.circulation import areas_of, recipients
-from reciprocity.lifecycle.deadlines import respond_by
+from reciprocity.lifecycle.deadlines import response_due
 from reciprocity.lifecycle.process import Process
 from reciprocity.model import Offer, Partner, Referral
 from reciprocity.rules.rule import Outcome
 
 __all__ = [
-    "CaseWorkError", "bedrooms_needed", "check_body", "circulation_body", "move_entry", "offer_body",
-    "process_of", "registered", "scheme_param",
+    "CaseWorkError", "all_roles", "bedrooms_needed", "case_process", "check_body", "circulation_body",
+    "move_entry", "offer_body", "process_for_events", "process_of", "referral_date", "registered", "scheme_param",
 ]
 
 
@@ -36,13 +36,51 @@ class CaseWorkError(ReciprocityError):
     """A command cannot be done on the case as it stands (the message says what to do first)."""
 
 
-def process_of(scheme_id: str) -> Process:
+def process_of(scheme_id: str, referred_on: date | None = None) -> Process:
+    """The process of scheme ``scheme_id`` a case referred on ``referred_on`` follows (the
+    version in force that day; without a date, the version in force from the start)."""
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
     scheme = get_scheme(scheme_id)
     if scheme.process is None:
         raise ReciprocityError(f"scheme {scheme_id} declares no case process")
-    return scheme.process  # type: ignore[no-any-return]
+    return scheme.process if referred_on is None else scheme.process_on(referred_on)  # type: ignore[no-any-return]
+
+
+def case_process(state: CaseState) -> Process:
+    """The process version the case follows: the one in force on its referral's date."""
+    referred = state.referral.referred_on if state.referral is not None else state.referred_on
+    return process_of(state.scheme_id, referred)
+
+
+def process_for_events(scheme_id: str, events: Sequence[Any]) -> Process:
+    """The process version a case with these recorded events follows (its first event is the
+    referral; the version is the one in force on the referral's ``referred_on`` date)."""
+    return process_of(scheme_id, referral_date(events))
+
+
+def referral_date(events: Sequence[Any]) -> date | None:
+    """The ``referred_on`` date of the referral a case's first event records, or None."""
+    if not events:
+        return None
+    first = events[0].event
+    referral = first.payload.get("referral") if first.type == "refer" else None
+    try:
+        return date.fromisoformat(referral["referred_on"]) if isinstance(referral, dict) else None
+    except (KeyError, TypeError, ValueError):
+        return first.on
+
+
+def all_roles(scheme_id: str) -> dict[str, str]:
+    """Every role any version of the scheme's process declares, with what it is."""
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415
+
+    roles: dict[str, str] = {}
+    for _, process in get_scheme(scheme_id).processes:
+        roles.update(process.roles)
+    if not roles:
+        raise ReciprocityError(f"scheme {scheme_id} declares no case process")
+    return roles
 
 
 def scheme_param(scheme_id: str, on: date, name: str, default: Any) -> Any:
@@ -140,7 +178,8 @@ def circulation_body(store: Any, state: CaseState, on: date, *, notes: str | Non
     directory = Partners(store).directory(state.scheme_id, before=before)
     scheme = get_scheme(state.scheme_id)
     sought = None
-    if scheme.process.circulate_to == "safe_scheme_areas":
+    process = case_process(state)
+    if process.circulate_to == "safe_scheme_areas":
         # Another borough (KRS preamble): never the area the household lives in now.
         sought = sorted(scheme.area_ids - state.unsafe_areas - {referral.current_area})
     sent = recipients(referral, directory, on=on, areas=sought)
@@ -152,7 +191,7 @@ def circulation_body(store: Any, state: CaseState, on: date, *, notes: str | Non
     if not referral.requested_areas:
         raise CaseWorkError("the case names no requested areas; record them (extend-areas) first")
     need = bedrooms_needed(state.scheme_id, referral, on)
-    due_on = respond_by(on)
+    due_on = response_due(process.deadlines, on)
     try:
         request = PartnerRequest.for_referral(
             referral, arc=state.arc, circulated_on=on, respond_by=due_on, bedrooms_needed=need,

@@ -209,14 +209,14 @@ CASES = CaseProjection()
 
 
 def _state(case_id: str, events: Sequence[Any]) -> CaseState | None:
-    from reciprocity.casework.derive import process_of  # noqa: PLC0415
+    from reciprocity.casework.derive import process_for_events  # noqa: PLC0415
 
     first = events[0].event
     scheme_id = first.payload.get("scheme")
     if first.type != "refer" or not isinstance(scheme_id, str):
         return None
     try:
-        return replay(process_of(scheme_id), case_id, events)
+        return replay(process_for_events(scheme_id, events), case_id, events)
     except (ReciprocityError, ValidationError, KeyError, TypeError, ValueError):
         return None  # reading the case says what is wrong; the index cannot
 
@@ -229,9 +229,10 @@ def _months(scheme_id: str) -> Any:
 
 def open_deadlines(state: CaseState) -> list[Deadline]:
     """The deadlines open on the case, as its process declares them."""
-    from reciprocity.casework.derive import process_of  # noqa: PLC0415
+    from reciprocity.casework.derive import case_process  # noqa: PLC0415
 
-    return case_deadlines(state, process_of(state.scheme_id).deadlines, review_months=_months(state.scheme_id))
+    process = case_process(state)
+    return case_deadlines(state, process.deadlines, review_months=_months(state.scheme_id), final=process.final)
 
 
 def case_rows(case_id: str, events: Sequence[Any]) -> tuple[dict[str, Any] | None, list[dict[str, Any]],

@@ -39,14 +39,26 @@ import attrs
 from pydantic import ValidationError
 
 from reciprocity.casework.actors import Actor, ActorRefused, check_registered
-from reciprocity.casework.derive import check_body, circulation_body, move_entry, offer_body, process_of
+from reciprocity.casework.derive import (
+    case_process,
+    check_body,
+    circulation_body,
+    move_entry,
+    offer_body,
+    process_for_events,
+)
 from reciprocity.errors import ReciprocityError
 from reciprocity.ledger.service import move_entry_id
 from reciprocity.lifecycle.case import CaseState, HistoryEntry, TransitionRefused, apply, fold
 from reciprocity.lifecycle.events import PAYLOADS, split_actor, validate_payload
 from reciprocity.lifecycle.process import COORDINATOR, Party, Process
 from reciprocity.store.streams import (
-    ARBITRATION_PREFIX, ARC_PREFIX, CASE_PREFIX, PARTNER_PREFIX, arc_stream, ledger_stream,
+    ARBITRATION_PREFIX,
+    ARC_PREFIX,
+    CASE_PREFIX,
+    PARTNER_PREFIX,
+    arc_stream,
+    ledger_stream,
 )
 
 __all__ = ["KINDS", "Problem", "VerifyReport", "verify"]
@@ -197,7 +209,7 @@ class _Verifier:
         first = events[0].event
         scheme_id = first.payload.get("scheme") if first.type == "refer" else None
         try:
-            process = process_of(str(scheme_id))
+            process = process_for_events(str(scheme_id), events)
         except ReciprocityError:
             self.checked += 1
             self.add(events[0], "process", "the case does not open with a referral under a known scheme's "
@@ -299,7 +311,7 @@ class _Verifier:
     def offer(self, state: CaseState, recorded: Any) -> None:
         e = recorded.event
         offer = validate_payload(e.type, e.payload).offer  # type: ignore[attr-defined]
-        step = process_of(state.scheme_id).step(state.state, "make_offer")
+        step = case_process(state).step(state.state, "make_offer")
         actor = split_actor(e.payload)[0]
         if step is not None and step.party is Party.RECIPIENT and actor is not None and offer.landlord.id != actor:
             who = self.named(state.scheme_id, actor, recorded.position)

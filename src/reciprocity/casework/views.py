@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from reciprocity.casework.derive import process_of
+from reciprocity.casework.derive import case_process
 from reciprocity.ledger.service import Ledger
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.events import COMMANDS
@@ -30,7 +30,7 @@ def allowed_commands(state: CaseState) -> dict[str, list[str]]:
     """Each command allowed in the case's state, with who may give it ("named_lead of the
     nominating partner")."""
     allowed: dict[str, list[str]] = {}
-    for step in process_of(state.scheme_id).steps:
+    for step in case_process(state).steps:
         if state.state in step.sources:
             command = COMMANDS.get(step.event, step.event)
             entry = f"{'/'.join(sorted(step.roles))} of {step.party.description}"
@@ -106,7 +106,7 @@ def partner_view(record: Any, on: date, standing: dict[str, Any]) -> dict[str, A
         "partner": record.id,
         "scheme": record.scheme_id,
         "name": p.name,
-        "kind": p.kind.value,
+        "kind": None if p.kind is None else p.kind.value,
         "authority_area": p.authority_area,
         "status": record.status_on(on).value,
         "on": on.isoformat(),

@@ -16,18 +16,50 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
 from reciprocity.cli.render import console as terminal
 from reciprocity.cli.render import plain
-from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
+from reciprocity.demo import DEFAULT_HOUSEHOLDS
 from reciprocity.errors import InputProblem, InvalidInputError
 
 __all__ = ["demo_command"]
 
 #: The years the demonstration can be played in.
 YEARS = click.IntRange(2000, 2099)
+#: The scheme played when ``--scheme`` is not given, if it is installed (the README's first
+#: demonstration); otherwise the first installed scheme the demonstration can play.
+PREFERRED = "kent_rp"
+
+
+class InstalledSchemes(click.Choice):  # type: ignore[type-arg]
+    """The schemes the demonstration can play, read from the plugin registry when first needed
+    (``--help``, or checking the value given), never when the command's module is imported."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from reciprocity.demo import schemes  # noqa: PLC0415 - loads the plugins
+
+        return schemes()
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass  # the registry decides
+
+    def __repr__(self) -> str:
+        return "InstalledSchemes()"
+
+
+def _default_scheme() -> str:
+    from reciprocity.demo import schemes  # noqa: PLC0415
+
+    installed = schemes()
+    return PREFERRED if PREFERRED in installed or not installed else installed[0]
 
 
 def _fresh(db: Path) -> None:
@@ -41,8 +73,9 @@ def _fresh(db: Path) -> None:
 
 
 @click.command("demo")
-@click.option("--scheme", "scheme_id", type=click.Choice(SCHEMES),
-              default="kent_rp", show_default=True, help="The scheme whose year is played.")
+@click.option("--scheme", "scheme_id", type=InstalledSchemes(), default=_default_scheme,
+              show_default=f"{PREFERRED} if installed",
+              help="The scheme whose year is played: any installed scheme with a case process and a partnership.")
 @click.option("--year", type=YEARS, default=2025, show_default=True, help="The calendar year played.")
 @click.option("--seed", type=int, default=2025, show_default=True,
               help="Seed of the simulation: the same seed plays the same year.")

@@ -365,12 +365,14 @@ def offer_command(
 
 
 @click.command("schema")
+@click.option("--scheme", "scheme_id", default=None, metavar="ID",
+              help="A referral to this scheme: its own fields (under extensions.ID) and harm types included.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file instead.")
-def schema_command(out: Path | None) -> None:
+def schema_command(scheme_id: str | None, out: Path | None) -> None:
     """Print the JSON Schema of a referral document."""
     from reciprocity import api  # noqa: PLC0415
 
-    text = json.dumps(api.referral_json_schema(), indent=2)
+    text = json.dumps(api.referral_json_schema(scheme_id), indent=2)
     if out is None:
         click.echo(text)
     else:
@@ -384,8 +386,25 @@ def schema_command(out: Path | None) -> None:
 @click.command("docs")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("docs/schemes"),
               show_default=True, help="Directory to write one Markdown page per scheme into.")
-def docs_command(out_dir: Path) -> None:
-    """Generate each scheme's documentation from its rules."""
+@click.option("--reference", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the scheme author's reference (the core's facts, events, deadline and duty kinds, "
+              "parties, areas file, ...) to this file instead of the scheme pages.")
+def docs_command(out_dir: Path, reference: Path | None) -> None:
+    """Generate each scheme's documentation from its rules.
+
+    With --reference, write the scheme author's reference instead: generated from the library's
+    own public names, so it does not depend on the schemes installed
+    (`reciprocity docs --reference docs/scheme-authors.md`).
+    """
+    if reference is not None:
+        from reciprocity.authoring import write_scheme_author_reference  # noqa: PLC0415
+
+        try:
+            write_scheme_author_reference(reference)
+        except OSError as error:
+            _fail(f"cannot write {reference} ({error.strerror or type(error).__name__}); check the folder exists")
+        click.echo(f"wrote {reference}")
+        return
     from reciprocity import plugins  # noqa: PLC0415
     from reciprocity.docgen import write_scheme_docs  # noqa: PLC0415
 

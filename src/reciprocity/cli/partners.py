@@ -72,7 +72,7 @@ def _print_detail(data: dict[str, Any], record: Any) -> None:
               f"[bold]{safe(data['status'].replace('_', ' '))}[/]")
     rows: list[tuple[str, str | Text]] = [
         ("name", data["name"] or "-"),
-        ("kind", data["kind"] + (f" (council for {data['authority_area']})" if data["authority_area"] else "")),
+        ("kind", (data["kind"] or "not recorded") + (f" (council for {data['authority_area']})" if data["authority_area"] else "")),
         ("joined", data["joined_on"] or "-"),
         ("data sharing protocol", {True: "signed", False: "not signed"}.get(data["data_sharing_protocol_signatory"],
                                                                           "not recorded")),

@@ -4,8 +4,14 @@
 library's public services (partners join and leave, households are referred, checked,
 circulated, offered homes and moved, the ledger records each move) and returns a
 :class:`Summary`. ``reciprocity demo`` runs it and prints the year's report. Everything is
-invented; the same seed gives the same year. The simulation loads when first used, so the
-command line stays quick to start.
+invented; the same seed gives the same year.
+
+Any installed scheme that declares a case process and a partnership can be played
+(:func:`schemes` lists them): the year follows its areas, its process (who may do what, in
+which states), its partnership and its rules. A scheme may add :class:`SimulationHints`
+(``Scheme(..., simulation=SimulationHints(...))``) so that its invented referrals and offers
+look like its own forms. The simulation loads when first used, so the command line stays
+quick to start.
 """
 
 from __future__ import annotations
@@ -13,25 +19,43 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from reciprocity.demo.hints import OfferDraft, ReferralDraft, SimulationHints, Stage
     from reciprocity.demo.simulation import simulate
     from reciprocity.demo.summary import Summary
 
-__all__ = ["DEFAULT_HOUSEHOLDS", "SCHEMES", "Summary", "simulate"]
-
-#: The schemes the demonstration can play (each has its own process, played step by step).
-SCHEMES = ("kent_rp", "kent_krs", "cambridgeshire")
+__all__ = [
+    "DEFAULT_HOUSEHOLDS", "OfferDraft", "ReferralDraft", "SimulationHints", "Stage", "Summary", "schemes", "simulate",
+]
 
 #: Households referred in the year by default: realistic, and small enough to run in seconds.
 DEFAULT_HOUSEHOLDS = 45
 
+_LAZY = {
+    "simulate": "reciprocity.demo.simulation",
+    "Summary": "reciprocity.demo.summary",
+    "SimulationHints": "reciprocity.demo.hints",
+    "Stage": "reciprocity.demo.hints",
+    "ReferralDraft": "reciprocity.demo.hints",
+    "OfferDraft": "reciprocity.demo.hints",
+}
+
+
+def schemes() -> tuple[str, ...]:
+    """The ids of the installed schemes the demonstration can play (those declaring a case
+    process and a partnership), in id order. Loads the scheme plugins."""
+    from datetime import date  # noqa: PLC0415
+
+    from reciprocity.demo.playbook import playable  # noqa: PLC0415
+    from reciprocity.plugins import schemes as installed  # noqa: PLC0415
+
+    today = date.today()  # noqa: DTZ011 - which schemes exist, not a decision's date
+    return tuple(s.id for s in installed() if playable(s, today) is None)
+
 
 def __getattr__(name: str) -> Any:
-    if name == "simulate":
-        from reciprocity.demo.simulation import simulate  # noqa: PLC0415
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib  # noqa: PLC0415
 
-        return simulate
-    if name == "Summary":
-        from reciprocity.demo.summary import Summary  # noqa: PLC0415
-
-        return Summary
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

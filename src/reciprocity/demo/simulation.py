@@ -22,9 +22,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from reciprocity.api import assess_offer
+from reciprocity.casework.actors import COORDINATOR
+from reciprocity.casework.actors import Actor as CaseActor
+from reciprocity.casework.arbitration import Arbitrations
+from reciprocity.casework.cases import Cases
 from reciprocity.decision import Outcome
-from reciprocity.demo import DEFAULT_HOUSEHOLDS, SCHEMES
-from reciprocity.demo.cases import CirculatedCase, KrsCase
+from reciprocity.demo import DEFAULT_HOUSEHOLDS
+from reciprocity.demo.cases import CirculatedCase, ReceivingCase
+from reciprocity.demo.playbook import Playbook, hints_of, playable, process_on
 from reciprocity.demo.summary import Summary, summarise
 from reciprocity.demo.world import (
     Flaw,
@@ -33,63 +38,81 @@ from reciprocity.demo.world import (
     invent_household,
     invent_offer,
     layout,
+    offer_terms,
 )
-from reciprocity.errors import ReciprocityError
+from reciprocity.errors import NoRulesInForceError, ReciprocityError
 from reciprocity.inputs import coerce_referral
 from reciprocity.lifecycle.case import CaseState
 from reciprocity.lifecycle.circulation import areas_of, recipients
-from reciprocity.casework.actors import COORDINATOR
-from reciprocity.casework.actors import Actor as CaseActor
-from reciprocity.casework.cases import Cases
-from reciprocity.lifecycle.process import Party
+from reciprocity.lifecycle.process import Party, Process
 from reciprocity.lifecycle.workdays import england_and_wales
 from reciprocity.model import MembershipStatus, Partner
-from reciprocity.casework.arbitration import Arbitrations
 from reciprocity.partnership.service import Partners
 from reciprocity.plugins import get_scheme
 
 __all__ = ["simulate"]
 
-#: Who does what in each scheme's process (roles as the scheme's process names them).
-_ROLES = {
-    "kent_rp": {"refer": "nominating_officer", "admin": "coordinator", "lead": "named_lead",
-                "household": "nominating_officer", "move": "coordinator"},
-    "cambridgeshire": {"refer": "specialist_service", "admin": "specialist_service", "lead": "named_lead",
-                       "household": "specialist_service", "move": "specialist_service"},
-    "kent_krs": {"refer": "referring_council", "admin": "referring_council", "lead": "receiving_council",
-                 "household": "receiving_council", "move": "receiving_council"},
-}
 _MEMBERS = (MembershipStatus.ACTIVE, MembershipStatus.NOTICE_GIVEN)
 
 #: A partner's membership or a household's case: each step yields the date of the next.
 Actor = Iterator[date]
 
 
-class _Year:
+class Year:
     """The simulation's state: the services, the queue, the random source, the tallies."""
 
     def __init__(self, store: Any, scheme_id: str, year: int, seed: int, households: int) -> None:
-        if scheme_id not in SCHEMES:
-            raise ReciprocityError(f"the demonstration plays {', '.join(SCHEMES)}; not {scheme_id}")
         self.scheme = get_scheme(scheme_id)
         self.scheme_id = scheme_id
         self.year = year
         self.households = households
+        self.today = date(year, 1, 1)
+        self.end = date(year, 12, 31)
+        if (why := playable(self.scheme, self.today)) is not None:
+            raise ReciprocityError(f"the demonstration plays a scheme's process and partnership: {why}")
+        self.hints = hints_of(self.scheme)
         self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not a secret
         tokens = random.Random(f"{seed}:tokens")  # noqa: S311 - case ids and ARCs, reproducible
         self.cases = Cases(store, token=tokens.randbytes)
         self.partners = Partners(store)
         self.arbitrations = Arbitrations(store)
-        self.roles = _ROLES[scheme_id]
         self.calendar = england_and_wales()
-        self.today = date(year, 1, 1)
-        self.end = date(year, 12, 31)
         self.tally: Counter[str] = Counter()
         self.notes: list[tuple[date, str]] = []
         self._queue: list[tuple[date, int, Actor]] = []
         self._order = 0
         self._directory: list[Partner] | None = None
         self._offers = 0
+        self._playbooks: dict[int, Playbook] = {}
+
+    @property
+    def process(self) -> Process:
+        """The scheme's process in force today."""
+        process = process_on(self.scheme, self.today)
+        assert process is not None  # checked for the year's first day
+        return process
+
+    @property
+    def playbook(self) -> Playbook:
+        """How the process in force today is played."""
+        return self._playbook(self.process)
+
+    def case_process(self, state: CaseState) -> Process:
+        """The process version the case follows: the one in force on its referral date."""
+        day = state.referral.referred_on if state.referral is not None else self.today
+        process = process_on(self.scheme, day)
+        assert process is not None  # a case exists only under a process
+        return process
+
+    def case_playbook(self, state: CaseState) -> Playbook:
+        """How the process version the case follows is played."""
+        return self._playbook(self.case_process(state))
+
+    def _playbook(self, process: Process) -> Playbook:
+        found = self._playbooks.get(id(process))
+        if found is None or found.process is not process:
+            found = self._playbooks[id(process)] = Playbook.of(self.scheme, process)
+        return found
 
     # --- the queue --------------------------------------------------------------------------
 
@@ -134,27 +157,31 @@ class _Year:
         """The scheme's coordinator, who keeps the partner register (joins, withdrawals)."""
         return CaseActor.coordinator()
 
-    def actor(self, state: CaseState, event: str, role: str, partner: str | None = None) -> CaseActor:
+    def actor(self, state: CaseState, event: str, partner: str | None = None) -> CaseActor:
         """Who does ``event`` on the case: the demonstration plays every party, so it names the
-        organisation the process's step asks for (``partner`` for a recipient or receiver)."""
-        step = self.scheme.process.step(state.state, event)
+        organisation the process's step asks for (``partner`` for a recipient or receiver), in
+        the role the step gives it."""
+        step = self.case_process(state).step(state.state, event)
         party = step.party if step is not None else Party.COORDINATOR
         if party is Party.COORDINATOR:
-            return CaseActor.coordinator(role)
-        if party is Party.NOMINATOR:
-            return CaseActor(state.nominator or "", role)
-        if party is Party.DUTY_HOLDER:
-            return CaseActor(state.duty_holder or "", role)
-        if party is Party.RECEIVER and partner is None:
-            return CaseActor(state.accepted_by or "", role)
-        return CaseActor(partner or "", role)
+            organisation = COORDINATOR
+        elif party is Party.NOMINATOR:
+            organisation = state.nominator or ""
+        elif party is Party.DUTY_HOLDER:
+            organisation = state.duty_holder or ""
+        elif party is Party.RECEIVER and partner is None:
+            organisation = state.accepted_by or ""
+        else:
+            organisation = partner or ""
+        role = self.case_playbook(state).role(state, event, step, organisation)
+        return CaseActor.coordinator(role) if party is Party.COORDINATOR else CaseActor(organisation, role)
 
-    def act(self, state: CaseState, event: str, role: str, payload: dict[str, Any] | None = None) -> CaseState:
+    def act(self, state: CaseState, event: str, payload: dict[str, Any] | None = None) -> CaseState:
         """Record ``event`` on the case by the party its step asks for (a payload's ``partner``
         names the recipient or receiver acting)."""
         body = dict(payload or {})
         partner = body.pop("partner", None)
-        return self.cases.record(state.case_id, event, on=self.today, actor=self.actor(state, event, role, partner),
+        return self.cases.record(state.case_id, event, on=self.today, actor=self.actor(state, event, partner),
                                  payload=body)
 
     def directory(self) -> list[Partner]:
@@ -175,10 +202,10 @@ class _Year:
 
     def membership(self) -> Actor:
         """Partners join (most at the start of the year, two later), a named lead changes, one
-        partner leaves: with a month's notice where the text sets one (Kent RP MoU §2.4, §5.5),
+        partner leaves: with a month's notice where the partnership sets one (``notice``),
         otherwise by recording its withdrawal."""
         names = {a.id: a.name for a in self.scheme.areas}
-        plan = layout(self.scheme_id, names, self.rng, self.year)
+        plan = layout(names, self.rng, self.year, providers=self.playbook.providers, councils=self.hints.councils)
         yield self.workday(date(self.year, 1, 2))
         for partner in plan.founders:
             self.partners.join(self.scheme_id, partner, on=self.today, actor=self.coordinator)
@@ -242,55 +269,60 @@ class _Year:
                       if self.member(p, on, MembershipStatus.ACTIVE) and areas_of(p)]
         for _ in range(20):
             nominator = self.rng.choice(nominators)
-            household = invent_household(self.scheme_id, number, on, nominator, sorted(self.scheme.area_ids),
-                                         self.rng)
-            if self.scheme.process.circulate_to == "safe_scheme_areas":
-                return household  # KRS: every safe council is contacted (point 9)
+            household = invent_household(self.scheme_id, self.hints, number, on, nominator,
+                                         sorted(self.scheme.area_ids), self.rng)
+            if self.process.circulate_to == "safe_scheme_areas":
+                return household  # every safe area's partners are contacted, whatever was requested
             if recipients(coerce_referral(household.referral), self.directory(), on=on).recipients:
                 return household
         return None
 
     def case(self, household: Household) -> Actor:
         """One household's case, from referral to the move and after (or to its closing)."""
-        r = self.roles
         referrer = household.referral["nominating_partner"]["id"]
-        first = next(s for s in self.scheme.process.steps if s.event == "refer")
-        state = self.cases.new(self.scheme_id, household.referral, actor=CaseActor(
-            COORDINATOR if first.party is Party.COORDINATOR else referrer, r["refer"]))
+        first = self.playbook.first_step()
+        opener = COORDINATOR if first.party is Party.COORDINATOR else referrer
+        if opener != COORDINATOR and not self.member(self.partner(opener), self.today):
+            return  # it left the scheme before sending the referral again: it cannot refer now
+        role = self.playbook.role(CaseState(case_id="new", scheme_id=self.scheme_id), "refer", first, opener)
+        state = self.cases.new(self.scheme_id, household.referral, actor=CaseActor(opener, role))
         case_id = state.case_id
         yield self.after(1, 3)
-        state = self.cases.check(case_id, on=self.today, actor=self.actor(state, "check_eligibility", r["admin"]))
+        state = self.cases.check(case_id, on=self.today, actor=self.actor(state, "check_eligibility"))
         if state.eligibility == Outcome.INELIGIBLE.value:
             yield self.after(0, 2)
-            self.act(state, "decline", r["admin"])
+            self.act(state, "decline")
             return
         if state.eligibility == Outcome.NEEDS_INFORMATION.value:
             # The referrer is asked for the missing fact; the case is closed and the referral
             # sent again, complete, as a new case.
             yield self.after(5, 10)
-            self.act(state, "close", r["admin"], {"reason": "other"})
+            self.act(state, "close", {"reason": "other"})
             again = Household(household.number, completed(household, self.after(2, 6)), Flaw.NONE,
                               household.accepts_first_offer, household.withdraws_after_days)
             self.spawn(self.case(again), date.fromisoformat(again.referral["referred_on"]))
             return
-        state = self.cases.accept(case_id, on=self.today, actor=self.actor(state, "accept", r["admin"]))
-        if self.scheme_id == "kent_rp":
-            yield self.after(1, 3)
-            state = self.act(state, "approve", "named_lead")
-        elif self.scheme_id == "cambridgeshire":
-            yield self.after(1, 2)
-            state = self.act(state, "sign_off", "named_lead")
-            state = self.act(state, "notify_outcome", r["admin"])
+        state = self.cases.accept(case_id, on=self.today, actor=self.actor(state, "accept"))
+        for stage in self.case_playbook(state).preparation(state.state):
+            yield self.after(*stage.days)
+            for event in stage.events:
+                state = self.act(state, event)
         yield self.after(1, 2)
-        kind = KrsCase if self.scheme_id == "kent_krs" else CirculatedCase
+        kind = ReceivingCase if self.case_playbook(state).case_kind == "receiving" else CirculatedCase
         yield from kind(self, household, state).run()
 
     # --- offers -----------------------------------------------------------------------------
 
-    def offer_from(self, state: CaseState, partner_id: str, **extra: Any) -> dict[str, Any] | None:
+    def offer_terms(self, state: CaseState, partner_id: str) -> dict[str, Any]:
+        """The scheme's own fields of the offer ``partner_id``'s home is about to be made with."""
+        return offer_terms(self.hints, self.rng, self.today, partner_id, state.nominator or "")
+
+    def offer_from(self, state: CaseState, partner_id: str, extra: dict[str, Any]) -> dict[str, Any] | None:
         """The home ``partner_id`` offers the case today, or None when it has none that suits.
 
-        The partner reads the pseudonymised request (areas, bedrooms needed); the offer is
+        The partner reads the pseudonymised request (areas, bedrooms needed): a home in a
+        requested area, or in any safe area where requests go to every safe area (the requested
+        ones are then preferences only). The offer, with the scheme's fields ``extra``, is
         assessed with :func:`reciprocity.assess_offer` before it is made, as a named lead would.
         """
         landlord = self.partner(partner_id)
@@ -298,21 +330,25 @@ class _Year:
             return None
         request = self.cases.latest_request(state.case_id) or {}
         unsafe = state.unsafe_areas or frozenset()
-        places = sorted((areas_of(landlord) & set(request.get("requested_areas") or ())) - unsafe)
-        if self.scheme_id == "kent_krs":
-            places = [landlord.authority_area] if landlord.authority_area not in unsafe else []
+        held = areas_of(landlord)
+        if self.case_process(state).circulate_to != "safe_scheme_areas":
+            held &= set(request.get("requested_areas") or ())
+        places = sorted(held - unsafe)
         if not places:
             return None
         need = request.get("bedrooms_needed") or 1
         self._offers += 1
-        offer = invent_offer(self.scheme_id, self._offers, self.today, landlord, self.rng.choice(places),
-                             need + (1 if self.rng.random() < 0.15 else 0), **extra)
-        decision = assess_offer(self.scheme_id, state.referral, offer, on=self.today)
+        offer = invent_offer(self._offers, self.today, landlord, self.rng.choice(places),
+                             need + (1 if self.rng.random() < 0.15 else 0), extra)
+        try:
+            decision = assess_offer(self.scheme_id, state.referral, offer, on=self.today)
+        except NoRulesInForceError:  # the scheme assesses no offers that day: none can be made
+            return None
         return offer if decision.outcome is Outcome.ELIGIBLE else None
 
     def may_arbitrate(self, case_id: str, declining: str) -> None:
-        """Kent RP MoU §4.7: the first time a partner that owes the pool declines an applicant,
-        the coordinator asks for arbitration; the panel decides some weeks later."""
+        """Where the partnership has arbitration, the first time a partner that owes the pool
+        declines an applicant the coordinator asks for it; the panel decides some weeks later."""
         if not self.scheme.partnership.arbitration or self.tally["arbitrations"]:
             return
         try:
@@ -332,7 +368,7 @@ class _Year:
         self.spawn(decide(), self.today)
 
 
-def simulate(store: Any, *, scheme_id: str = "kent_rp", year: int = 2025, seed: int = 2025,
+def simulate(store: Any, *, scheme_id: str, year: int = 2025, seed: int = 2025,
              households: int = DEFAULT_HOUSEHOLDS) -> Summary:
     """Play a year of ``scheme_id`` on ``store`` (an empty ``reciprocity.store.EventStore``)
     with invented partners and ``households`` invented households; return what happened.
@@ -341,9 +377,10 @@ def simulate(store: Any, *, scheme_id: str = "kent_rp", year: int = 2025, seed: 
     """
     if store.streams(f"partner:{scheme_id}:") or store.streams("case:"):
         raise ReciprocityError("the demonstration plays its year on an empty store; give it a new one")
-    world = _Year(store, scheme_id, year, seed, households)
+    world = Year(store, scheme_id, year, seed, households)
     world.spawn(world.membership(), date(year, 1, 1))
     world.spawn(world.arrivals(), date(year, 1, 1))
     world.run()
-    return summarise(world.cases, world.partners, scheme_id=scheme_id, year=year, seed=seed,
+    world.today = world.end
+    return summarise(world.cases, world.partners, scheme_id=scheme_id, process=world.process, year=year, seed=seed,
                      notes=tuple(world.notes), tally=dict(world.tally))

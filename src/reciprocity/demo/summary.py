@@ -6,9 +6,12 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from reciprocity.lifecycle.process import Process
 
 __all__ = ["Summary", "summarise"]
 
@@ -45,14 +48,21 @@ class Summary:
     closed: tuple[tuple[str, int], ...]
     feedback: int
     arbitrations: int
-    #: Kent RP and Cambridgeshire: each partner's net balance in the pool at the year's end
-    #: (negative: owes homes); KRS: referrals each council made and received.
+    #: A scheme whose ledger keeps debts: each partner's net balance in the pool at the year's
+    #: end (negative: owes homes); one that counts referrals: those each partner made and
+    #: received (final acceptances).
     balances: tuple[tuple[str, int], ...]
     pool_total: int | None
     referrals_made: tuple[tuple[str, int], ...]
     referrals_received: tuple[tuple[str, int], ...]
     #: Partnership events worth telling, with their dates.
     notes: tuple[tuple[date, str], ...]
+    #: Cases neither moved nor ended by the process (in one of its final states) at the year's end.
+    open_at_end: int = 0
+    #: Whether the scheme takes feedback after a move or has arbitration (the report says how much).
+    follows_up: bool = False
+    #: The clauses of the scheme's ledger (cited with the referral counts).
+    ledger_citation: str = ""
 
     @property
     def cases(self) -> int:
@@ -63,7 +73,6 @@ class Summary:
         checks = dict(self.checks)
         closed = dict(self.closed)
         reasons = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(closed.items())) or "none"
-        still_open = sum(n for s, n in self.states if s not in ("closed", "completed", "duty_ended", "moved"))
         out = [
             f"Simulated {self.year} of {self.scheme_id} (seed {self.seed}) with invented partners and households.",
             f"Partners: {len(self.partners)} joined; {len(self.withdrawn)} withdrew "
@@ -78,23 +87,24 @@ class Summary:
             + (f" (median {self.median_days_to_move:g} days from referral)." if self.median_days_to_move else "."),
             f"Closed without a move: {sum(closed.values())} "
             f"({reasons}); "
-            f"{still_open} still open at the year's end.",
+            f"{self.open_at_end} still open at the year's end.",
         ]
-        if self.scheme_id == "kent_rp":
+        if self.follows_up:
             out.append(f"Feedback received: {self.feedback}; arbitrations: {self.arbitrations}.")
         if self.pool_total is not None:
             owing = [f"{p} {n:+d}" for p, n in self.balances if n]
             out.append(f"Ledger at the year's end (pool total {self.pool_total}): {', '.join(owing) or 'all even'}.")
         else:
             out.append(f"Referrals made: {sum(n for _, n in self.referrals_made)}; final acceptances: "
-                       f"{sum(n for _, n in self.referrals_received)} (KRS point 15).")
+                       f"{sum(n for _, n in self.referrals_received)} ({self.ledger_citation}).")
         out.extend(f"  {on.isoformat()}  {text}" for on, text in self.notes)
         return out
 
 
-def summarise(cases: Any, partners: Any, *, scheme_id: str, year: int, seed: int,
+def summarise(cases: Any, partners: Any, *, scheme_id: str, process: Process, year: int, seed: int,
               notes: tuple[tuple[date, str], ...], tally: Mapping[str, int]) -> Summary:
-    """The year's figures from the store (``cases``: a Cases service, ``partners``: Partners)."""
+    """The year's figures from the store (``cases``: a Cases service, ``partners``: Partners;
+    ``process``: the scheme's process at the year's end)."""
     from reciprocity.ledger.service import Ledger  # noqa: PLC0415
     from reciprocity.partnership.policy import partnership_of  # noqa: PLC0415
 
@@ -110,7 +120,8 @@ def summarise(cases: Any, partners: Any, *, scheme_id: str, year: int, seed: int
     pool_total = None
     made: Mapping[str, int] = {}
     received: Mapping[str, int] = {}
-    if partnership_of(scheme_id).keeps_debts:
+    policy = partnership_of(scheme_id)
+    if policy.keeps_debts:
         book = ledger.balances(scheme_id, on=end)
         balances = tuple((p, book.of(p)) for p in book.partners)
         pool_total = book.total()
@@ -136,4 +147,7 @@ def summarise(cases: Any, partners: Any, *, scheme_id: str, year: int, seed: int
         balances=balances, pool_total=pool_total,
         referrals_made=_frozen(made), referrals_received=_frozen(received),
         notes=notes,
+        open_at_end=sum(1 for s in states if s.state not in process.final and s.moved_on is None),
+        follows_up=bool(policy.arbitration) or "receive_feedback" in process.events,
+        ledger_citation=policy.cite("ledger"),
     )

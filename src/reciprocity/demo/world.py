@@ -1,25 +1,33 @@
 """The invented world a demonstration year runs in: partners, households and homes.
 
 Everything here is made up from a seeded :class:`random.Random`: partner landlords are called
-"Example Housing 1 (invented)", "Example Council for Thanet (invented)" and so on, households are ages and sexes only,
-and no name, address or tenancy reference appears anywhere. Referrals follow the shape of the
-files in ``examples/`` (one per scheme) and vary their dates, areas and households so that
-most stay eligible; a few are made ineligible, or leave out a fact, the way real referrals do.
+"Example Housing 1 (invented)", "Example Council for <area> (invented)" and so on, households are
+ages and sexes only, and no name, address or tenancy reference appears anywhere. A referral
+carries what every referral has (the nominating partner, the household) and the scheme's own
+fields: its ``referral`` hint's (shaped like its referral form), or, without one, fields found
+by trial to satisfy its rules (:mod:`reciprocity.demo.referrals`). A few are made ineligible, or
+leave out a fact, the way real referrals do.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import attrs
 
-from reciprocity.lifecycle.circulation import areas_of
+from reciprocity.demo.hints import OfferDraft, ReferralDraft, SimulationHints
+from reciprocity.demo.referrals import complete_fields, ineligible_changes, leave_out
 from reciprocity.model import Partner
 
 __all__ = ["Flaw", "Household", "Layout", "completed", "invent_household", "invent_offer", "layout"]
+
+#: When partners that did not found the scheme join: councils (a council-only scheme), providers.
+_LATE_COUNCIL = (3, 3)
+_LATE_PROVIDERS = ((4, 1), (6, 2))
 
 
 @attrs.frozen
@@ -42,29 +50,36 @@ def _housing(number: int, areas: Sequence[str]) -> dict[str, Any]:
             "kind": "registered_provider", "stock_areas": list(areas), "data_sharing_protocol_signatory": True}
 
 
-def layout(scheme_id: str, names: Mapping[str, str], rng: random.Random, year: int) -> Layout:
-    """The scheme's invented partners: registered providers with homes in two or three areas
-    and stock-holding councils (Kent RP, Cambridgeshire), or one council per area (KRS).
-    ``names`` maps the scheme's area ids to their names."""
+def layout(names: Mapping[str, str], rng: random.Random, year: int, *, providers: int,
+           councils: int | None) -> Layout:
+    """The scheme's invented partners. ``names`` maps the scheme's area ids to their names.
+
+    With ``providers`` registered providers: each holds homes in two or three areas (their first
+    areas spread over the scheme's), ``councils`` councils (default one per area) hold stock,
+    and the last two providers join in spring. With none: one council per area, holding no
+    stock of its own, one of them joining in March.
+    """
     areas = sorted(names)
-    if scheme_id == "kent_krs":
-        # The twelve councils refer and receive (KRS opening paragraphs); one joins in spring.
-        councils = [_council(a, names[a], stock=False) for a in areas]
-        rng.shuffle(councils)
-        return Layout(tuple(councils[:-1]), ((date(year, 3, 3), councils[-1]),))
-    providers = 8 if scheme_id == "kent_rp" else 4
+    if providers == 0:
+        every = [_council(a, names[a], stock=False) for a in areas]
+        rng.shuffle(every)
+        if len(every) < 2:
+            return Layout(tuple(every), ())
+        return Layout(tuple(every[:-1]), ((date(year, *_LATE_COUNCIL), every[-1]),))
     shuffled = list(areas)
     rng.shuffle(shuffled)
     housing = []
     for number in range(1, providers + 1):
-        # Providers' first areas are spread over the scheme's areas; their others are drawn.
         first = shuffled[(number - 1) % len(shuffled)]
-        others = rng.sample([a for a in areas if a != first], rng.choice((1, 1, 2)))
-        housing.append(_housing(number, sorted({first, *others})))
-    council_areas = rng.sample(areas, 2 if scheme_id == "kent_rp" else len(areas))
-    councils = [_council(a, names[a], stock=True) for a in sorted(council_areas)]
-    founders = [*housing[:-2], *councils]
-    late = ((date(year, 4, 1), housing[-2]), (date(year, 6, 2), housing[-1]))
+        others = [a for a in areas if a != first]
+        chosen = rng.sample(others, min(rng.choice((1, 1, 2)), len(others)))
+        housing.append(_housing(number, sorted({first, *chosen})))
+    council_areas = rng.sample(areas, min(len(areas) if councils is None else councils, len(areas)))
+    stock_councils = [_council(a, names[a], stock=True) for a in sorted(council_areas)]
+    joining = min(len(_LATE_PROVIDERS), providers - 1)
+    founders = [*housing[:providers - joining], *stock_councils]
+    late = tuple((date(year, *on), partner)
+                 for on, partner in zip(_LATE_PROVIDERS, housing[providers - joining:], strict=False))
     return Layout(tuple(founders), late)
 
 
@@ -86,6 +101,8 @@ class Household:
     #: How the household and the partners will behave (drawn once, so the year is reproducible).
     accepts_first_offer: bool
     withdraws_after_days: int | None
+    #: The fields a referral missing a fact left out, with their values (sent again later).
+    left_out: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 def _members(rng: random.Random) -> list[dict[str, Any]]:
@@ -97,122 +114,74 @@ def _members(rng: random.Random) -> list[dict[str, Any]]:
     return members
 
 
-def _risk(rng: random.Random, referred_on: date, harm: list[str], assessor: str) -> dict[str, Any]:
-    dash = rng.randint(9, 22)
-    return {"assessed_by": assessor, "assessed_on": (referred_on - timedelta(days=rng.randint(3, 21))).isoformat(),
-            "at_risk": True, "harm_types": harm, "dash_score": dash, "marac_referral": dash >= 14}
+def _set(referral: dict[str, Any], path: str, value: Any) -> None:
+    """Give the field at dotted ``path`` of ``referral`` the value ``value`` (a copy of it)."""
+    *parents, name = path.split(".")
+    place = referral
+    for part in parents:
+        place = place.setdefault(part, {})
+    place[name] = copy.deepcopy(value)
 
 
-def _areas(rng: random.Random, areas: Sequence[str], current: str, wanted: int) -> tuple[list[str], list[str]]:
-    """Unsafe areas (always the current one, sometimes a neighbour) and requested areas."""
-    others = [a for a in sorted(areas) if a != current]
-    unsafe = [current, *rng.sample(others, rng.choice((0, 0, 1)))]
-    safe = [a for a in others if a not in unsafe]
-    return unsafe, sorted(rng.sample(safe, min(wanted, len(safe))))
-
-
-def _tenancy(nominator: Partner, bedrooms: int, rng: random.Random) -> dict[str, Any]:
-    kind = "secure" if nominator.kind.value == "local_authority" else "assured"
-    return {"type": kind, "joint": rng.random() < 0.2, "landlord": nominator.id, "bedrooms": bedrooms}
-
-
-def invent_household(scheme_id: str, number: int, referred_on: date, nominator: Partner,
+def invent_household(scheme_id: str, hints: SimulationHints, number: int, referred_on: date, nominator: Partner,
                      areas: Sequence[str], rng: random.Random) -> Household:
-    """A referral for scheme ``scheme_id`` shaped like the scheme's example referral."""
+    """A referral to ``scheme_id`` made by ``nominator``, and how its household will behave."""
     members = _members(rng)
     roll = rng.random()
     flaw = Flaw.INELIGIBLE if roll < 0.08 else Flaw.MISSING_FACT if roll < 0.13 else Flaw.NONE
-    harm = ["domestic_abuse", *rng.sample(["stalking", "sexual_violence", "honour_based_violence"],
-                                          rng.choice((0, 0, 1)))]
-    reference = {"kent_rp": "KRP", "kent_krs": "KRS", "cambridgeshire": "CAM"}[scheme_id]
+    harm = ("domestic_abuse", *rng.sample(["stalking", "sexual_violence", "honour_based_violence"],
+                                          rng.choice((0, 0, 1))))
+    reference = hints.reference or scheme_id.upper()
     referral: dict[str, Any] = {
         "id": f"{reference}-{referred_on.year}-{number:03d}", "scheme": scheme_id,
         "referred_on": referred_on.isoformat(), "nominating_partner": nominator.model_dump(mode="json"),
         "subject_role": "survivor", "household": {"members": members},
     }
     bedrooms = max(1, min(4, len(members) - rng.choice((0, 1))))
-    if scheme_id == "kent_rp":  # examples/kent_rp_referral.json
-        current = rng.choice(sorted(areas_of(nominator)))
-        unsafe, requested = _areas(rng, areas, current, rng.choice((2, 3, 3)))
-        urgent = rng.random() < 0.4
-        referral |= {
-            "tenure": "social_tenant", "tenancy": _tenancy(nominator, bedrooms, rng),
-            "risk": _risk(rng, referred_on, harm, rng.choice(("idva", "idva", "da_professional"))),
-            "homelessness": {"duty": "relief", "application_made": True} if urgent else {},
-            "urgent": urgent, "current_area": current, "unsafe_areas": unsafe, "requested_areas": requested,
-            "risk_too_great_to_remain": True, "own_stock_exhausted": True, "kent_home_choice_exhausted": True,
-            "da_support": rng.random() < 0.85,
-        }
-        if flaw == Flaw.INELIGIBLE:  # a police assessment alone does not qualify (MoU §3.2)
-            referral["risk"]["assessed_by"] = "police"
-        elif flaw == Flaw.MISSING_FACT:
-            del referral["kent_home_choice_exhausted"]
-    elif scheme_id == "kent_krs":  # examples/kent_krs_referral.yaml
-        current = nominator.authority_area
-        assert current is not None
-        unsafe, requested = _areas(rng, areas, current, rng.choice((1, 2, 2)))
-        outside = rng.random() < 0.15
-        referral |= {
-            "tenure": rng.choice(("private_rented", "temporary_accommodation", "private_rented")),
-            "risk": _risk(rng, referred_on, ["harm_outside_home"] if outside else harm,
-                          rng.choice(("police", "idva", "da_professional"))),
-            "homelessness": {"duty": rng.choice(("prevention", "relief", "relief", "main")), "application_made": True},
-            "urgent": rng.random() < 0.6, "current_area": current, "unsafe_areas": unsafe, "requested_areas": requested,
-        }
-        if outside:
-            referral |= {"corroborated_by_inquiries": True, "unsafe_where_local_connection": True}
-        else:
-            referral["risk_too_great_to_remain"] = True
-        if flaw == Flaw.INELIGIBLE:  # no homelessness duty accepted (point 7, first limb)
-            referral["homelessness"] = {"duty": "none", "application_made": True}
-        elif flaw == Flaw.MISSING_FACT:
-            referral.pop("risk_too_great_to_remain", None)
-            referral.pop("corroborated_by_inquiries", None)
-    else:  # examples/cambridgeshire_referral.yaml
-        current = rng.choice(sorted(areas_of(nominator)))
-        unsafe, requested = _areas(rng, areas, current, rng.choice((1, 2, 2)))
-        referral |= {
-            "tenure": "social_tenant", "tenancy": _tenancy(nominator, bedrooms, rng),
-            "risk": _risk(rng, referred_on, harm, rng.choice(("idva", "idva", "da_professional"))),
-            "current_area": current, "unsafe_areas": unsafe, "requested_areas": requested,
-            "own_stock_exhausted": True, "da_support": rng.random() < 0.9,
-        }
-        if flaw == Flaw.INELIGIBLE:  # the landlord can still manage the risk in its own homes (§1)
-            referral["own_stock_exhausted"] = False
-        elif flaw == Flaw.MISSING_FACT:
-            del referral["own_stock_exhausted"]
+    draft = ReferralDraft(rng=rng, number=number, referred_on=referred_on, nominator=nominator,
+                          areas=tuple(sorted(areas)), harm=harm, bedrooms=bedrooms, referral=referral)
+    if hints.referral is not None:
+        referral |= hints.referral(draft)
+    else:
+        referral |= complete_fields(scheme_id, draft)
+    left: dict[str, Any] = {}
+    if flaw == Flaw.INELIGIBLE:
+        changes = hints.ineligible if hints.ineligible is not None else ineligible_changes(scheme_id, referral)
+        for path, value in changes.items():
+            _set(referral, path, value)
+        flaw = flaw if changes else Flaw.NONE
+    elif flaw == Flaw.MISSING_FACT:
+        names = hints.missing if hints.missing is not None else leave_out(scheme_id, referral)
+        left = {name: referral.pop(name) for name in names if name in referral}
+        flaw = flaw if left else Flaw.NONE
     withdraws = rng.randint(20, 120) if rng.random() < 0.06 else None
-    return Household(number, referral, flaw, accepts_first_offer=rng.random() < 0.7, withdraws_after_days=withdraws)
+    return Household(number, referral, flaw, accepts_first_offer=rng.random() < 0.7, withdraws_after_days=withdraws,
+                     left_out=left)
 
 
 def completed(household: Household, referred_on: date) -> dict[str, Any]:
-    """The household's referral sent again with the missing fact supplied."""
+    """The household's referral sent again with the fields it left out supplied."""
     referral = dict(household.referral)
     referral |= {"id": referral["id"] + "-R", "referred_on": referred_on.isoformat()}
-    scheme_id = referral["scheme"]
-    if scheme_id == "kent_rp":
-        referral["kent_home_choice_exhausted"] = True
-    elif scheme_id == "kent_krs":
-        if referral["risk"]["harm_types"] == ["harm_outside_home"]:
-            referral["corroborated_by_inquiries"] = True
-        else:
-            referral["risk_too_great_to_remain"] = True
-    else:
-        referral["own_stock_exhausted"] = True
+    referral |= household.left_out
     return referral
 
 
-def invent_offer(scheme_id: str, number: int, made_on: date, landlord: Partner, area: str, bedrooms: int,
-                 *, referring: str | None = None, via_bid: bool = True) -> dict[str, Any]:
-    """An offer shaped like the scheme's example offer (``examples/offers/``)."""
+def invent_offer(number: int, made_on: date, landlord: Partner, area: str, bedrooms: int,
+                 extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """An offer of one of ``landlord``'s homes, with the scheme's own fields ``extra``."""
     council = landlord.kind.value == "local_authority"
     offer: dict[str, Any] = {
         "id": f"OFF-{made_on.year}-{number:03d}", "made_on": made_on.isoformat(), "area": area,
         "bedrooms": bedrooms, "tenancy_type": "secure" if council else "assured", "joint": False,
         "landlord": landlord.model_dump(mode="json"),
     }
-    if scheme_id == "kent_krs":  # the referring council's written final Part 6 offer (points 4, 12)
-        offer |= {"via": "bid" if via_bid else "direct_let", "highest_band": True,
-                  "final_offer": {"made_by": referring, "in_writing": True, "stated_final": True,
-                                  "refusal_consequences_explained": True, "review_right_explained": True}}
-    return offer
+    return offer | dict(extra or {})
+
+
+def offer_terms(hints: SimulationHints, rng: random.Random, made_on: date, landlord: str,
+                nominator: str) -> dict[str, Any]:
+    """The scheme's own fields of an offer about to be made (none without an ``offer`` hint)."""
+    if hints.offer is None:
+        return {}
+    return hints.offer(OfferDraft(rng=rng, made_on=made_on, landlord=landlord, nominator=nominator))

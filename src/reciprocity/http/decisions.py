@@ -59,6 +59,12 @@ def referral_schema() -> dict[str, Any]:
     return Referral.model_json_schema()
 
 
+@router.get("/schemes/{scheme_id}/schemas/referral", responses=_NOT_FOUND,
+            summary="The JSON Schema of a referral to this scheme (its own fields and harm types included)")
+def scheme_referral_schema(scheme_id: str) -> dict[str, Any]:
+    return api.referral_json_schema(scheme_id)
+
+
 @router.get("/schemas/offer", summary="The JSON Schema of an offer")
 def offer_schema() -> dict[str, Any]:
     return Offer.model_json_schema()

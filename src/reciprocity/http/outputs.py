@@ -38,7 +38,7 @@ class _PartnerRecordView(_Out):
     partner: str
     scheme: str
     name: str | None
-    kind: str
+    kind: str | None
     authority_area: str | None
     status: str = Field(description="The partner's standing on the date asked for.")
     on: date = Field(description="The date the standing is for.")

@@ -3,7 +3,9 @@
 Every date is passed in; nothing here reads the clock. Working days are England and Wales
 working days (:mod:`reciprocity.lifecycle.workdays`); months are calendar months.
 
-Kinds of deadline a process can declare (``Process.deadlines`` maps a kind to its clauses):
+Kinds of deadline a process can declare (``Process.deadlines`` maps a kind to its
+:class:`~reciprocity.lifecycle.time_limits.TimeLimit`: clauses, and a length and unit where the
+scheme's text sets one; the defaults below otherwise):
 
 ``response``        partners answer a circulated request within two working days (Kent RP
                     process, Request stage: "ideally"), counted per round until each
@@ -13,9 +15,13 @@ Kinds of deadline a process can declare (``Process.deadlines`` maps a kind to it
 ``review``          three months after first circulation without an offer, the landlord tells
                     the coordinator, who asks for wider areas or closes (Kent RP MoU §4.3);
                     once the areas are extended, three months after the extension;
-                    the months come from the scheme's ``review_after_months`` parameter;
+                    without a length of its own the months come from the scheme's
+                    ``review_after_months`` parameter;
 ``band_review``     the receiving council reviews the applicant's situation three months after
-                    placing them in its highest band (KRS point 2).
+                    placing them in its highest band (KRS point 2);
+any other kind      one of the scheme's own: open from the latest event that starts it until
+                    an event that meets it follows (``TimeLimit(starts=, ends=)``), unless the
+                    case has reached a final state.
 
 Partner deadlines that are not about one case: a withdrawal takes effect one calendar month
 after notice (Kent RP MoU §2.4 second, §5.5) and a change of named contact is notified within
@@ -28,12 +34,12 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from reciprocity.lifecycle.case import CaseState
+from reciprocity.lifecycle.time_limits import BUILT_IN, TimeLimit, time_limit
 from reciprocity.lifecycle.workdays import WorkingDays, england_and_wales
 from reciprocity.model.partner import NOTICE_PERIOD
-from reciprocity.rules.rule import Clause, cite_all
+from reciprocity.rules.rule import Clause
 
 __all__ = [
     "KINDS",
@@ -44,16 +50,16 @@ __all__ = [
     "due",
     "named_contact_notice_due",
     "respond_by",
+    "response_due",
     "withdrawal_takes_effect",
 ]
 
 RESPONSE_WORKING_DAYS = 2
-RECIRCULATE_EVERY = timedelta(days=14)
-BAND_REVIEW_MONTHS = 3
 DEFAULT_REVIEW_MONTHS = 3
 #: A change of named contact is notified within seven days (Kent RP MoU §6.1).
 NAMED_CONTACT_DAYS = 7
-KINDS = ("response", "recirculation", "review", "band_review")
+#: The deadline kinds the core computes (a scheme may declare kinds of its own too).
+KINDS = tuple(BUILT_IN)
 #: Partner deadlines (declared by a scheme's partnership, not its process).
 PARTNER_KINDS = ("withdrawal", "named_contact")
 
@@ -104,21 +110,26 @@ _OPEN_FOR_OFFERS = frozenset({"circulating", "contacting"})
 
 def case_deadlines(
     state: CaseState,
-    declared: Mapping[str, tuple[Clause, ...]],
+    declared: Mapping[str, TimeLimit | Clause | Iterable[Clause]],
     *,
     review_months: int | Callable[[date], int] = DEFAULT_REVIEW_MONTHS,
+    final: Iterable[str] = (),
 ) -> list[Deadline]:
-    """The deadlines open on a case now, for the kinds its process declares.
+    """The deadlines open on a case now, for the kinds its process declares (``declared``:
+    ``Process.deadlines``; ``final``: the process's final states, where a deadline of the
+    scheme's own kind no longer runs).
 
-    ``review_months``: the months before a review, or a function giving them for the date the
-    wait started (the first circulation, or the last extension of the areas): a case waits as
-    long as the rule in force when its wait began says.
+    ``review_months``: for a ``review`` with no length of its own, the months before a review,
+    or a function giving them for the date the wait started (the first circulation, or the
+    last extension of the areas): a case waits as long as the rule in force when its wait
+    began says.
     """
+    limits = {kind: time_limit(value).resolved(kind) for kind, value in declared.items()}
     out: list[Deadline] = []
 
     def add(kind: str, due_on: date, what: str) -> None:
-        if kind in declared:
-            out.append(Deadline(due_on, kind, state.case_id, state.arc, what, cite_all(declared[kind])))
+        if kind in limits:
+            out.append(Deadline(due_on, kind, state.case_id, state.arc, what, limits[kind].citation))
 
     waiting = state.state in _OPEN_FOR_OFFERS
     if waiting and state.rounds:
@@ -128,22 +139,53 @@ def case_deadlines(
         if pending:
             add("response", last.respond_by,
                 f"answers from {len(pending)} partner(s) to round {last.round} of the request")
-        add("recirculation", last.on + RECIRCULATE_EVERY, f"recirculate the request (round {last.round + 1})")
+        again = limits.get("recirculation")
+        if again is not None:
+            add("recirculation", again.after(last.on), f"recirculate the request (round {last.round + 1})")
         first = state.rounds[0].on
         extended = state.areas_extended_on is not None and state.areas_extended_on > first
         began = state.areas_extended_on if extended else first
         assert began is not None
-        months = review_months(began) if callable(review_months) else review_months
-        if extended:
-            add("review", began + relativedelta(months=months),
-                f"no suitable home {months} months after the areas were extended: extend again or close")
-        else:
-            add("review", began + relativedelta(months=months),
-                f"no suitable home {months} months after first circulation: extend the areas or close")
-    if state.band_placed_on is not None and state.band_reviewed_on is None and state.moved_on is None:
-        add("band_review", state.band_placed_on + relativedelta(months=BAND_REVIEW_MONTHS),
-            "review the applicant's situation three months after the highest-band placement")
+        review = limits.get("review")
+        if review is not None:
+            months = review.length if review.length is not None else (
+                review_months(began) if callable(review_months) else review_months)
+            wait = review.words(months)
+            since = "the areas were extended: extend again or close" if extended else (
+                "first circulation: extend the areas or close")
+            add("review", review.after(began, length=months), f"no suitable home {wait} after {since}")
+    band = limits.get("band_review")
+    if band is not None and state.band_placed_on is not None and state.band_reviewed_on is None \
+            and state.moved_on is None:
+        add("band_review", band.after(state.band_placed_on),
+            f"review the applicant's situation {band.words()} after the highest-band placement")
+    if state.state not in set(final):
+        for kind, limit in limits.items():
+            if kind not in BUILT_IN:
+                started = _open_since(state, limit)
+                if started is not None:
+                    add(kind, limit.after(started), limit.what or kind)
     return out
+
+
+def _open_since(state: CaseState, limit: TimeLimit) -> date | None:
+    """The date of the latest event that starts ``limit``, unless an event meeting it followed."""
+    for entry in reversed(state.history):
+        if entry.event in limit.ends:
+            return None
+        if entry.event == limit.starts:
+            return entry.on
+    return None
+
+
+def response_due(declared: Mapping[str, TimeLimit | Clause | Iterable[Clause]], circulated_on: date,
+                 calendar: WorkingDays | None = None) -> date:
+    """The day partners are asked to answer a request circulated on ``circulated_on`` by: the
+    process's ``response`` limit, or two working days when it declares none."""
+    limit = declared.get("response")
+    if limit is None:
+        return respond_by(circulated_on, calendar)
+    return time_limit(limit).resolved("response").after(circulated_on, calendar=calendar)
 
 
 def due(deadlines: Iterable[Deadline], *, on: date, within_days: int = 14) -> DueReport:

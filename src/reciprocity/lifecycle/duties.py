@@ -42,8 +42,11 @@ def _clauses(value: Clause | list[Clause] | tuple[Clause, ...]) -> tuple[Clause,
 class Duty:
     """A kind of obligation a process keeps, with the clauses that create it."""
 
+    #: One of :data:`DUTY_KINDS`.
     kind: str = attrs.field(validator=attrs.validators.in_(DUTY_KINDS))
+    #: The clauses of the scheme's text that create it.
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    #: The obligation in a sentence, as a case's obligations show it.
     statement: str
 
 

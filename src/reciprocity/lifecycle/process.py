@@ -15,6 +15,7 @@ from enum import StrEnum
 import attrs
 
 from reciprocity.errors import SchemeDefinitionError
+from reciprocity.lifecycle.time_limits import BUILT_IN, TimeLimit, time_limit
 from reciprocity.rules.rule import Clause, Rule, cite_all
 
 __all__ = ["COORDINATOR", "DEFAULT_PARTY", "NEW", "Party", "Process", "Step"]
@@ -96,13 +97,21 @@ class Step:
     fire it (default: :data:`DEFAULT_PARTY` for the event, else the coordinator).
     """
 
+    #: The event it records, one of the core's (:data:`reciprocity.lifecycle.events.PAYLOADS`).
     event: str
+    #: The state or states it may fire from (``new`` for the referral that starts a case).
     sources: frozenset[str] = attrs.field(converter=_frozen)
+    #: The state the case moves to, or None to stay.
     target: str | None
+    #: The role or roles that may fire it, each declared in ``Process.roles``.
     roles: frozenset[str] = attrs.field(converter=_frozen)
+    #: The clauses of the scheme's text the step encodes.
     clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
+    #: What the step is, in a sentence, as the scheme's page shows it.
     statement: str
+    #: Rules over case facts that must hold for the event to be recorded.
     guards: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
+    #: Which organisation may fire it (None: :data:`DEFAULT_PARTY`, else the coordinator).
     party: Party = attrs.field(default=None, converter=attrs.converters.optional(Party))
 
     def __attrs_post_init__(self) -> None:
@@ -133,14 +142,23 @@ class Process:
     declared, every guard's id starts with the scheme id and reads only case facts.
     """
 
+    #: The id of the scheme it belongs to (guard ids start with it).
     scheme_id: str
+    #: Every state, in order (not ``new``, the implicit state before the referral).
     states: tuple[str, ...] = attrs.field(converter=tuple)
+    #: The state the referral leads to.
     initial: str
+    #: The states a case ends in.
     final: frozenset[str] = attrs.field(converter=frozenset)
+    #: The steps, each an event some roles may fire in some states.
     steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    #: Each role and what it is (``"coordinator": "the Local Coordinator"``).
     roles: Mapping[str, str]
-    #: Deadline kinds the process keeps (see :mod:`reciprocity.lifecycle.deadlines`), with clauses.
-    deadlines: Mapping[str, tuple[Clause, ...]] = attrs.field(factory=dict)
+    #: Deadline kinds the process keeps (see :mod:`reciprocity.lifecycle.deadlines`), each with
+    #: its :class:`~reciprocity.lifecycle.time_limits.TimeLimit` (or only the clauses that set
+    #: it: a built-in kind then takes its default length). Read back as TimeLimits, every
+    #: length and unit filled in.
+    deadlines: Mapping[str, TimeLimit] = attrs.field(factory=dict)
     #: Homelessness and tenancy obligations on its cases (see :mod:`reciprocity.lifecycle.duties`).
     duties: tuple[object, ...] = attrs.field(converter=tuple, default=())
     #: Where requests go: partners with homes in the requested areas, or (KRS point 9) every
@@ -181,10 +199,7 @@ class Process:
                 unknown = (rule.facts() | rule.mentions()) - CASE_FACTS.keys()
                 if unknown:
                     self._fail(f"guard {rule.id} reads unknown case facts {sorted(unknown)}")
-        from reciprocity.lifecycle.deadlines import KINDS  # noqa: PLC0415
-
-        if unknown_kinds := set(self.deadlines) - set(KINDS):
-            self._fail(f"unknown deadline kinds {sorted(unknown_kinds)}")
+        self._check_deadlines()
         if not any(NEW in s.sources for s in self.steps):
             self._fail("no step starts a case (a step from state 'new')")
         object.__setattr__(self, "_index", index)
@@ -201,6 +216,27 @@ class Process:
 
     def _fail(self, message: str) -> None:
         raise SchemeDefinitionError(f"process of scheme {self.scheme_id}: {message}")
+
+    def _check_deadlines(self) -> None:
+        limits: dict[str, TimeLimit] = {}
+        events = set(self.events)
+        for kind, declared in self.deadlines.items():
+            try:
+                limit = time_limit(declared).resolved(kind)
+            except (TypeError, ValueError) as error:
+                self._fail(f"deadline {kind!r}: {error}")
+            if kind not in BUILT_IN:
+                if None in (limit.length, limit.unit, limit.starts, limit.what) or not limit.ends:
+                    self._fail(f"deadline {kind!r} is not a built-in kind ({', '.join(BUILT_IN)}), so it "
+                               "must give its length, unit, the event that starts it (starts=), the events "
+                               "that meet it (ends=) and what is due (what=)")
+                if unknown := ({limit.starts} | limit.ends) - events:
+                    self._fail(f"deadline {kind!r} names events the process has no step for: {sorted(unknown)}")
+            elif limit.starts is not None or limit.ends:
+                self._fail(f"deadline {kind!r} is built in: the core knows when it starts and ends, so "
+                           "give only its clauses, length and unit")
+            limits[kind] = limit
+        object.__setattr__(self, "deadlines", limits)
 
     def step(self, state: str, event: str) -> Step | None:
         """The step ``event`` fires from ``state``, or None if the process has none."""

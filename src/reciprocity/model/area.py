@@ -15,8 +15,8 @@ __all__ = ["Area", "load_areas"]
 class Area(BoundaryModel):
     """One local authority area: its id, its name, and the council that serves it."""
 
-    id: AreaId
-    name: str = Field(max_length=120)
+    id: AreaId = Field(description="The area's id, as rules, referrals and offers name it (ashford, medway).")
+    name: str = Field(max_length=120, description="The area's name as readers see it.")
     council: str = Field(max_length=120, description="The local housing authority for the area.")
     unitary: bool = Field(False, description="A unitary authority rather than a district.")
 

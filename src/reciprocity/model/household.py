@@ -14,7 +14,10 @@ class Member(BoundaryModel):
     """One person in the household: age in whole years, sex, relationship to the applicant."""
 
     relationship: Relationship
-    age: int = Field(ge=0, le=125, description="Age in whole years.")
+    age: int | None = Field(
+        None, ge=0, le=125,
+        description="Age in whole years; absent when not known (a size standard that needs it asks).",
+    )
     sex: Sex | None = Field(None, description="Needed to tell whether two children may share.")
 
 

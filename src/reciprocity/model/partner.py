@@ -87,9 +87,12 @@ class Partner(BoundaryModel):
 
     id: PartnerId = Field(description="Stable id of the organisation, e.g. 'ashford_bc'.")
     name: str | None = Field(None, max_length=200, description="Organisation name (not a person).")
-    kind: PartnerKind
+    kind: PartnerKind | None = Field(
+        None, description="What kind of organisation it is; absent when not recorded (a rule reading it asks)."
+    )
     authority_area: AreaId | None = Field(
-        None, description="For a local authority: the district or borough it is the council for."
+        None, description="For a local authority: the district or borough it is the council for (a rule "
+        "that needs it asks when it is absent)."
     )
     stock_areas: tuple[AreaId, ...] = Field(
         (), max_length=MAX_AREAS, description="Areas where the partner holds social housing stock; empty counts as not given."
@@ -105,13 +108,3 @@ class Partner(BoundaryModel):
         max_length=120,
         description="Reference for the partner's named lead contact (a role or staff reference).",
     )
-
-    @model_validator(mode="after")
-    def _authority_area_for_councils(self) -> Partner:
-        if self.kind is PartnerKind.LOCAL_AUTHORITY and self.authority_area is None:
-            raise_field_errors(
-                "Partner",
-                [(("authority_area",), "authority_area_required", "is required for a local authority: "
-                  "give the district or borough the council serves")],
-            )
-        return self

@@ -7,8 +7,9 @@ decision asks for it instead of guessing.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from reciprocity.model.base import MAX_AREAS, AreaId, BoundaryModel, raise_field_errors
 from reciprocity.model.enums import HomelessnessDuty, SubjectRole, Tenure
@@ -20,6 +21,10 @@ from reciprocity.model.tenancy import Tenancy
 __all__ = ["Homelessness", "Referral"]
 
 _NOT_A_TENANT = (Tenure.PRIVATE_RENTED, Tenure.NON_TENANT_PRIORITY_NEED)
+
+#: A scheme id as a key of ``extensions``; a field name of a scheme's own model.
+SchemeKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
 
 
 class Homelessness(BoundaryModel):
@@ -94,6 +99,12 @@ class Referral(BoundaryModel):
     )
     da_support: bool | None = _flag(
         "The survivor is receiving support from a specialist domestic abuse agency."
+    )
+    extensions: dict[SchemeKey, Annotated[dict[FieldKey, Any], Field(max_length=100)]] | None = Field(
+        None, max_length=20,
+        description="Facts a scheme declares for itself, under the scheme's id (e.g. "
+        "{\"northshire\": {\"consent_to_share\": true}}); each scheme checks its own when the "
+        "referral is decided under it (`reciprocity schema --scheme ID` shows its fields).",
     )
 
     @model_validator(mode="after")

@@ -19,6 +19,7 @@ from reciprocity.rules.expr import (
     fact,
     param,
 )
+from reciprocity.rules.extensions import SchemeFields, SchemeHarm
 from reciprocity.rules.facts import FactContext, FactSpec
 from reciprocity.rules.logic import MISSING, Tri
 from reciprocity.rules.rule import Clause, Interpretation, Outcome, Parameter, Rule, Source
@@ -48,6 +49,8 @@ __all__ = [
     "Rule",
     "RuleSet",
     "Scheme",
+    "SchemeFields",
+    "SchemeHarm",
     "Source",
     "Tri",
     "all_of",

@@ -21,6 +21,9 @@ class FactContext:
     on: date
     params: dict[str, Any]
     offer: Offer | None = None  # set when assessing an offer; offer facts read it
+    #: The scheme's own referral fields (a ``SchemeFields`` model), read from the referral's
+    #: ``extensions``; None when the scheme declares none.
+    extension: Any = None
 
 
 @attrs.frozen
@@ -40,4 +43,19 @@ class FactSpec:
     compute: Callable[[Referral, FactContext], Any] = attrs.field(eq=False, repr=False)
     kind: str = "value"  # "value", "flag", "list" or "number": how it renders and translates
     derived: bool = False
-    reads: tuple[str, ...] = ()  # referral fields a derived fact reads (for docs)
+    reads: tuple[str, ...] = ()  # referral fields a derived fact reads (for docs and `fields`)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The referral fields the fact is read from, as dotted paths of ``reciprocity schema``.
+
+        A derived fact's are its ``reads`` (``social_tenant``: ``tenancy``, ``tenure``). Any
+        other fact reads the one field its name gives (``risk.assessed_by``, ``urgent``), or its
+        ``reads`` if it declares them (the core's ``nominator.*`` facts read ``nominating_partner``'s
+        fields; a scheme's own fields read ``extensions.<scheme>.<field>``).
+        An offer fact (``offer.*``) reads the offer, not the referral: its paths are into the
+        offer, and a derived one's ``reads`` may name a parameter.
+        """
+        if self.derived or self.reads:
+            return self.reads
+        return (self.name,)

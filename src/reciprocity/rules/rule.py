@@ -195,12 +195,19 @@ class Rule:
         return self._mentioned
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
 @attrs.frozen
 class Parameter:
     """A scheme setting with dated values: a change of policy is a new dated value.
 
     ``values`` pairs a start date (``None`` for "from the start") with the value in force
     from then until the next start.
+
+    ``label`` is a noun phrase without a leading article ("minimum DASH score", not "the
+    minimum DASH score"): rendered conditions put "the" in front of it ("at least the minimum
+    DASH score"), so a label starting with "the", "a" or "an" is refused.
     """
 
     name: str
@@ -212,6 +219,13 @@ class Parameter:
     clauses: tuple[Clause, ...] = attrs.field(default=(), converter=_to_clauses)
 
     def __attrs_post_init__(self) -> None:
+        first = self.label.split(" ", 1)[0].lower()
+        if first in _ARTICLES or not self.label.strip():
+            raise ValueError(
+                f"parameter {self.name}: write its label without a leading article "
+                f"({self.label.split(' ', 1)[-1]!r}, not {self.label!r}); rendered text adds 'the'"
+                if first in _ARTICLES else f"parameter {self.name}: give it a label"
+            )
         starts = [start for start, _ in self.values]
         if starts[1:] and None in starts[1:]:
             raise ValueError(f"parameter {self.name}: only the first value may be undated")
@@ -228,6 +242,11 @@ class Parameter:
         if current is None:
             raise LookupError(f"parameter {self.name} has no value in force on {on.isoformat()}")
         return current
+
+    @property
+    def first_in_force(self) -> date | None:
+        """The day its first value takes effect (None: from the start, whatever the date)."""
+        return self.values[0][0]
 
 
 @attrs.frozen

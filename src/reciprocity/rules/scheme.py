@@ -10,9 +10,12 @@ import attrs
 
 from reciprocity.errors import NoRulesInForceError, SchemeDefinitionError
 from reciprocity.model.area import Area
+from reciprocity.model.enums import HarmType
 from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
+from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.rules.expr import Compiled, Labeller
+from reciprocity.rules.extensions import SchemeFields, SchemeHarm, extension_facts, extension_problems
 from reciprocity.rules.facts import FactContext, FactSpec
 from reciprocity.rules.logic import MISSING
 from reciprocity.rules.rule import Clause, Interpretation, Parameter, Rule, Source
@@ -44,14 +47,28 @@ class Scheme:
     interpretations: tuple[Interpretation, ...] = attrs.field(converter=tuple, default=())
     #: Rules an offered home is assessed against (they may read ``offer.*`` facts).
     offer_rules: tuple[Rule, ...] = attrs.field(converter=tuple, default=())
-    #: The scheme's case process (a :class:`reciprocity.lifecycle.process.Process`), if any.
+    #: The scheme's case process (a :class:`reciprocity.lifecycle.process.Process`), if any:
+    #: the version in force from the scheme's start.
     process: Any = None
+    #: Later versions of the process, each with the day it takes effect, in date order
+    #: (``((date(2026, 4, 1), REVISED),)``). A case follows the version in force on its
+    #: referral's ``referred_on`` date for its whole life: see :meth:`process_on`.
+    process_changes: tuple[tuple[date, Any], ...] = attrs.field(converter=tuple, default=())
     #: How its partnership works: membership, ledger, arbitration
     #: (a :class:`reciprocity.partnership.Partnership`), if declared.
     partnership: Any = None
     #: Clauses of its sources that nothing encodes, each with the reason
     #: (``(Clause(MOU, "7.1"), "authorisation and signatures: no rule")``).
     not_encoded: tuple[tuple[Clause, str], ...] = attrs.field(converter=tuple, default=())
+    #: The scheme's own referral fields: a :class:`~reciprocity.rules.extensions.SchemeFields`
+    #: model, read from ``referral.extensions[<id>]``; each field is the fact ``<id>.<field>``.
+    referral_fields: type[SchemeFields] | None = None
+    #: Kinds of harm its text names beyond the core's ``HarmType`` (hate crime, gang violence).
+    harm_types: tuple[SchemeHarm, ...] = attrs.field(converter=tuple, default=())
+    #: Optional hints for the demonstration's simulated year (a
+    #: :class:`reciprocity.demo.SimulationHints`): example referrals and offers, how many
+    #: partners to invent. A scheme without them is still played, from what it declares.
+    simulation: Any = None
     _catalogue: dict[str, FactSpec] = attrs.field(init=False, repr=False)
     _by_date: dict[tuple[date, str], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
     _by_version: dict[tuple[Any, ...], RuleSet] = attrs.field(init=False, repr=False, factory=dict)
@@ -62,7 +79,22 @@ class Scheme:
         from reciprocity.offer_facts import OFFER_FACTS  # noqa: PLC0415
 
         catalogue: dict[str, FactSpec] = {f.name: f for f in (*BASE_FACTS, *OFFER_FACTS)}
-        for spec in self.facts:
+        own: tuple[FactSpec, ...] = ()
+        if self.referral_fields is not None:
+            if not (isinstance(self.referral_fields, type) and issubclass(self.referral_fields, SchemeFields)):
+                self._fail("referral_fields must be a subclass of reciprocity.rules.SchemeFields")
+            try:
+                own = extension_facts(self.id, self.referral_fields)
+            except ValueError as error:
+                self._fail(str(error))
+        for harm in self.harm_types:
+            if not isinstance(harm, SchemeHarm):
+                self._fail("harm_types must be SchemeHarm values")
+            if any(clause.source not in self.sources for clause in harm.clauses):
+                self._fail(f"harm type {harm.value!r} cites a source the scheme does not list")
+        if len({h.value for h in self.harm_types}) != len(self.harm_types):
+            self._fail("two harm types share a value")
+        for spec in (*self.facts, *own):
             if spec.name in catalogue:
                 self._fail(f"fact {spec.name!r} is declared twice (or shadows a core fact)")
             catalogue[spec.name] = spec
@@ -79,6 +111,15 @@ class Scheme:
                 self._fail(f"rule {rule.id} reads or mentions undeclared fact {name!r}")
             for name in rule.params() - params.keys():
                 self._fail(f"rule {rule.id} reads undeclared parameter {name!r}")
+            for name in sorted(rule.params() & params.keys()):
+                starts = params[name].first_in_force
+                if starts is not None and (rule.effective_from is None or rule.effective_from < starts):
+                    since = "from the start" if rule.effective_from is None else f"from {rule.effective_from}"
+                    self._fail(
+                        f"rule {rule.id} is in force {since} but reads parameter {name!r}, which has no "
+                        f"value before {starts}; give the parameter a value from the rule's start "
+                        f"(or start the rule on {starts})"
+                    )
             for clause in rule.clauses:
                 if clause.source not in self.sources:
                     self._fail(f"rule {rule.id} cites a source the scheme does not list")
@@ -94,19 +135,48 @@ class Scheme:
             if clause.source not in self.sources or not reason:
                 self._fail(f"not-encoded clause {clause} needs one of the scheme's sources and a reason")
         self._check_overlaps()
-        if self.process is not None:
-            if getattr(self.process, "scheme_id", None) != self.id:
-                self._fail("its process must be declared for the same scheme id")
-            for step in self.process.steps:
-                for clause in step.clauses:
-                    if clause.source not in self.sources:
-                        self._fail(f"process step {step.event!r} cites a source the scheme does not list")
+        self._check_processes()
 
     def __repr__(self) -> str:
         return f"<Scheme {self.id} {self.version}: {len(self.rules)} rules>"
 
     def _fail(self, message: str) -> None:
         raise SchemeDefinitionError(f"scheme {self.id}: {message}")
+
+    def _check_processes(self) -> None:
+        if self.process is None:
+            if self.process_changes:
+                self._fail("process_changes needs a process in force from the start (process=)")
+            return
+        starts = [start for start, _ in self.process_changes]
+        if any(not isinstance(s, date) for s in starts) or starts != sorted(set(starts)):
+            self._fail("process_changes must be (date, Process) pairs in date order, one per date")
+        for _, process in self.processes:
+            if getattr(process, "scheme_id", None) != self.id:
+                self._fail("its process must be declared for the same scheme id")
+            for step in process.steps:
+                for clause in step.clauses:
+                    if clause.source not in self.sources:
+                        self._fail(f"process step {step.event!r} cites a source the scheme does not list")
+            for kind, limit in process.deadlines.items():
+                if any(clause.source not in self.sources for clause in limit.clauses):
+                    self._fail(f"deadline {kind!r} cites a source the scheme does not list")
+
+    @property
+    def processes(self) -> tuple[tuple[date | None, Any], ...]:
+        """Every version of the process with the day it takes effect (None: from the start)."""
+        if self.process is None:
+            return ()
+        return ((None, self.process), *self.process_changes)
+
+    def process_on(self, on: date) -> Any:
+        """The version of the process in force on ``on`` (a case's referral date), or None
+        when the scheme declares no process."""
+        current = self.process
+        for start, process in self.process_changes:
+            if start <= on:
+                current = process
+        return current
 
     def _check_overlaps(self) -> None:
         by_id: dict[str, list[Rule]] = {}
@@ -136,6 +206,18 @@ class Scheme:
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
+
+    def read_fields(self, referral: Referral) -> SchemeFields | None:
+        """The scheme's own fields of ``referral``, validated; InvalidInputError names each field
+        that does not fit (and each harm type neither the core nor the scheme knows)."""
+        if self.referral_fields is None and not referral.extensions and (
+            referral.risk is None or all(type(h) is HarmType for h in referral.risk.harm_types)
+        ):
+            return None  # nothing of a scheme's own to read or check (the common case: kept fast)
+        fields, problems = extension_problems(self.id, self.referral_fields, self.harm_types, referral)
+        if problems:
+            raise InvalidInputError("referral", [InputProblem(*p) for p in problems])
+        return fields
 
     def parameter(self, name: str) -> Parameter:
         return next(p for p in self.parameters if p.name == name)
@@ -195,8 +277,10 @@ def _ruleset(scheme: Scheme, key: tuple[Any, ...], on: date) -> RuleSet:
     for parameter in scheme.parameters:
         try:
             start, value = parameter.value_on(on)
-        except LookupError as error:
-            raise NoRulesInForceError(f"scheme {scheme.id}: {error}") from error
+        except LookupError:
+            # Not yet in force. No rule in force reads it (Scheme checks every rule's
+            # parameters have values from the rule's start), so it is simply absent.
+            continue
         params[parameter.name] = value
         if start is not None:
             starts.append(start)
@@ -261,7 +345,7 @@ class RuleSet:
     def facts_for(self, referral: Referral, on: date, offer: Offer | None = None) -> dict[str, Any]:
         """Compute every fact these rules read from ``referral`` (and ``offer``, for offer rules)."""
         catalogue = self.scheme.fact_catalogue
-        ctx = FactContext(on=on, params=self.params, offer=offer)
+        ctx = FactContext(on=on, params=self.params, offer=offer, extension=self.scheme.read_fields(referral))
         facts = {name: catalogue[name].compute(referral, ctx) for name in self.fact_names}
         for name, value in facts.items():
             if value is None:  # a plugin's "not recorded": never a known value

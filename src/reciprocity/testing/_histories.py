@@ -6,6 +6,10 @@ ledger) on an in-memory store, with the number of households and the seed drawn 
 hypothesis; the strategy yields the events recorded, in the order the store recorded them.
 Every sequence is one the process accepted, so replaying it anywhere must give the same cases
 and the same ledger.
+
+Any loaded scheme that declares a case process and a partnership can be played: the simulation
+reads its areas, process, partnership and rules (and its optional simulation hints, see
+:class:`reciprocity.demo.SimulationHints`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 __all__ = ["case_event_sequences"]
 
@@ -34,9 +39,35 @@ def case_event_sequences(scheme_id: str, *, max_households: int = 4,
     of ``years`` and seed 0.
 
     Replay them with ``EventStore.append_many`` and read them back with
-    ``reciprocity.casework.cases.Cases`` and ``reciprocity.ledger.service.Ledger``.
+    ``reciprocity.casework.cases.Cases`` and ``reciprocity.ledger.service.Ledger``. The scheme
+    must be loaded and declare a case process and a partnership (InvalidArgument otherwise,
+    when the strategy is first used).
     """
     if max_households < 1:
         raise ValueError("max_households must be at least 1")
-    return st.builds(_play, st.just(scheme_id), st.sampled_from(tuple(years)),
-                     st.integers(0, 2**32 - 1), st.integers(1, max_households))
+
+    def build_strategy() -> st.SearchStrategy[tuple[object, ...]]:
+        _check(scheme_id, years)
+        return st.builds(_play, st.just(scheme_id), st.sampled_from(tuple(years)),
+                         st.integers(0, 2**32 - 1), st.integers(1, max_households))
+
+    return st.deferred(build_strategy)
+
+
+def _check(scheme_id: str, years: Sequence[int]) -> None:
+    """InvalidArgument unless the demonstration can play ``scheme_id`` in every one of ``years``."""
+    from datetime import date  # noqa: PLC0415
+
+    import reciprocity  # noqa: PLC0415
+    from reciprocity.demo.playbook import playable  # noqa: PLC0415
+    from reciprocity.errors import UnknownSchemeError  # noqa: PLC0415
+
+    if not years:
+        raise InvalidArgument("years must name at least one year")
+    try:
+        scheme = reciprocity.get_scheme(scheme_id)
+    except UnknownSchemeError as error:
+        raise InvalidArgument(str(error)) from None
+    for year in years:
+        if (why := playable(scheme, date(year, 1, 1))) is not None:
+            raise InvalidArgument(f"case_event_sequences plays a scheme's process and partnership: {why}")
