@@ -9,14 +9,17 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import reciprocity
+from reciprocity import Outcome
 from reciprocity.casework.cases import Cases
 from reciprocity.lifecycle.case import replay
 from reciprocity.rules import Scheme
 from reciprocity.store import EventStore
-from reciprocity.testing import case_event_sequences
+from reciprocity.testing import case_event_sequences, eligible_referrals, referrals_failing
 
 
 def _script() -> str:
@@ -71,3 +74,39 @@ def test_histories_of_the_fourth_scheme_fold_through_its_process(northshire: Sch
                           store.stream(f"case:{case.case_id}")) == case
         moves = sum(1 for c in cases if c.moved_on is not None)
         assert len(store.stream("ledger:northshire")) == moves
+
+
+_DRAWS = settings(max_examples=15, deadline=None,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@_DRAWS
+@given(data=st.data())
+def test_eligible_referrals_of_the_fourth_scheme_are_eligible_on_both_engines(
+    northshire: Scheme, data: st.DataObject
+) -> None:
+    """The strategies draw its own fields and harm types as the rules need them."""
+    referral = data.draw(eligible_referrals("northshire"), label="referral")
+    native = reciprocity.evaluate("northshire", referral)
+    assert native.outcome is Outcome.ELIGIBLE, native.summary()
+    assert reciprocity.evaluate("northshire", referral, engine="durable").outcome is Outcome.ELIGIBLE
+    assert referral.extensions["northshire"]["consent_to_share"] is True
+
+
+@pytest.mark.parametrize("rule_id", [
+    "northshire.social_tenant", "northshire.harm", "northshire.assessed_at_risk", "northshire.consent_to_share",
+    "northshire.mobility_registered", "northshire.requested_areas", "northshire.moves_district",
+])
+@_DRAWS
+@given(data=st.data())
+def test_referrals_failing_each_rule_of_the_fourth_scheme_fail_it_alone(
+    northshire: Scheme, rule_id: str, data: st.DataObject
+) -> None:
+    referral = data.draw(referrals_failing("northshire", rule_id), label="referral")
+    decision = reciprocity.evaluate("northshire", referral)
+    assert [f.rule_id for f in decision.failed] == [rule_id], decision.summary()
+
+
+def test_every_rule_of_the_fourth_scheme_has_a_failing_strategy_test(northshire: Scheme) -> None:
+    listed = test_referrals_failing_each_rule_of_the_fourth_scheme_fail_it_alone.pytestmark[0].args[1]
+    assert sorted(listed) == sorted({r.id for r in northshire.rules})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from enum import Enum
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from hypothesis.errors import InvalidArgument
 
@@ -28,6 +30,7 @@ from reciprocity.model import (
     TenancyType,
     Tenure,
 )
+from reciprocity.model.base import plain_types
 from reciprocity.model.partner import NOTICE_PERIOD
 from reciprocity.rules import FactContext, RuleSet, Scheme
 from reciprocity.rules.logic import MISSING
@@ -78,6 +81,8 @@ class _Context:
         self.day = day
         self.universe = universe
         self.ruleset = ruleset
+        #: The harm types a referral may list: the core's, then the scheme's own.
+        self.harms: tuple[Any, ...] = (*HarmType, *(h.value for h in scheme.harm_types)) if scheme else tuple(HarmType)
         #: The lengths found to pass a probe that reads one list alone, by plan and needs.
         self.sizes: dict[tuple[Any, ...], list[int]] = {}
 
@@ -272,7 +277,7 @@ class _Builder(_ListDrawing):
             trial = {**self.known, "risk.assessed_by": _known(assessor)}
             if not self.plan.allows("risk.assessed_by", _known(assessor), self.known):
                 return False
-            if not self.list_possible("risk.harm_types", _HARMS, trial, given=assessor is not None):
+            if not self.list_possible("risk.harm_types", self.ctx.harms, trial, given=assessor is not None):
                 return False
             return all(
                 any(self.plan.allows(name, to_fact(v), trial) for v in values)
@@ -284,7 +289,7 @@ class _Builder(_ListDrawing):
             self.known.update({name: MISSING for name in (*options_for(None), "risk.harm_types")})
             return None
         at_risk = self.choose("risk.at_risk", options_for(assessor)["risk.at_risk"][0])
-        harm_types = self.choose_set("risk.harm_types", _HARMS, nullable=False, to_fact=_non_empty)
+        harm_types = self.choose_set("risk.harm_types", self.ctx.harms, nullable=False, to_fact=_non_empty)
         assessed_on = None
         if assessor is not Assessor.NOBODY:
             assessed_on = self.ctx.day - _days(self.c.integer(0, 730)) if self.c.coin() else None
@@ -377,6 +382,9 @@ class _Builder(_ListDrawing):
         fields["subject_role"] = self.choose("subject_role", (None, *SubjectRole))
         for flag in _FLAG_FIELDS:
             fields[flag] = self.choose(flag, _BOOLS)
+        own = self.own_fields()
+        if own:
+            fields["extensions"] = {self.ctx.scheme_id: own}
         from reciprocity.testing._strategies import _maybe_household  # noqa: PLC0415 - the public strategies import this module
 
         fields["household"] = self.c.free(_maybe_household(), None)
@@ -397,12 +405,27 @@ class _Builder(_ListDrawing):
             dead_end = _Impossible(failed)
         raise dead_end
 
+    def own_fields(self) -> dict[str, Any]:
+        """The scheme's own referral fields (``Scheme.referral_fields``): each drawn from its
+        values as the plan allows (left out for unknown); a field of a type with no small set of
+        values is left out, so a rule needing it known cannot be satisfied by drawing."""
+        model = self.ctx.scheme.referral_fields if self.ctx.scheme is not None else None
+        if model is None:
+            return {}
+        drawn: dict[str, Any] = {}
+        for name, field in model.model_fields.items():
+            value = self.choose(f"{self.ctx.scheme_id}.{name}", own_field_values(field.annotation))
+            if value is not None:
+                drawn[name] = value.value if isinstance(value, Enum) else value
+        return drawn
+
     def _scheme_fact_failing(self, referral: Referral) -> str | None:
         """Check the scheme's own derived facts and record them: the first that fails, if any."""
         if self.ctx.scheme is None or self.ctx.ruleset is None:
             return None
         catalogue = self.ctx.scheme.fact_catalogue
-        context = FactContext(on=self.ctx.day, params=dict(self.ctx.ruleset.params))
+        context = FactContext(on=self.ctx.day, params=dict(self.ctx.ruleset.params),
+                              extension=self.ctx.scheme.read_fields(referral))
         for name in self.plan.by_fact:
             if name in _BASE_FACT_NAMES or name not in catalogue:
                 continue
@@ -413,7 +436,20 @@ class _Builder(_ListDrawing):
         return None
 
 
-_HARMS = tuple(HarmType)
+def own_field_values(annotation: Any) -> tuple[Any, ...]:
+    """The values drawn for a scheme's own field: None (unknown) and, for a yes-or-no, an enum,
+    a Literal or a small whole number, each value it can take."""
+    values: list[Any] = [None]
+    for part in plain_types(annotation):
+        if part is bool:
+            values += [True, False]
+        elif isinstance(part, type) and issubclass(part, Enum):
+            values += list(part)
+        elif typing.get_origin(part) is Literal:
+            values += list(typing.get_args(part))
+        elif part is int:
+            values += list(range(11))
+    return tuple(values)
 
 
 def _build(chooser: _Chooser, plan: _Plan, ctx: _Context) -> Referral:

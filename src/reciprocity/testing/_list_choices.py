@@ -163,7 +163,7 @@ class _ListDrawing:
         needs = _ListNeeds.read(
             self.plan, name, pool, self.known, empty_is_missing=to_fact(()) is MISSING
         )
-        if tuple(pool) != list_pool(name, self.ctx.universe):
+        if tuple(pool) != list_pool(name, self.ctx.universe, self.ctx.harms):
             needs.static = False  # fewer to draw from because of earlier draws
         if name in self.must_know:
             needs.need_present(self.needed_by[name])

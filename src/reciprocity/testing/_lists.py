@@ -66,9 +66,10 @@ LIST_FACTS: dict[str, bool] = {
 }
 
 
-def list_pool(name: str, universe: Sequence[str]) -> tuple[Any, ...]:
-    """The elements list fact ``name`` is drawn from."""
-    return tuple(HarmType) if name == "risk.harm_types" else tuple(universe)
+def list_pool(name: str, universe: Sequence[str], harms: Sequence[Any] = tuple(HarmType)) -> tuple[Any, ...]:
+    """The elements list fact ``name`` is drawn from (``harms``: the core's harm types and the
+    scheme's own)."""
+    return tuple(harms) if name == "risk.harm_types" else tuple(universe)
 
 
 # --- what a list must be ---------------------------------------------------------------------

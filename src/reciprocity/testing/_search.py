@@ -29,6 +29,7 @@ from hypothesis.errors import InvalidArgument
 
 from reciprocity.model import (
     Assessor,
+    HarmType,
     HomelessnessDuty,
     MembershipStatus,
     PartnerKind,
@@ -149,7 +150,7 @@ class _Search:
             self.pruned[known] += 1
             return True
         plan = _Plan(tests, self.ruleset.params)
-        found = static_contradiction(plan, self.ctx.universe, self.memo)
+        found = static_contradiction(plan, self.ctx.universe, self.memo, self.ctx.harms)
         if found is not None:
             self._learn(found)
             return True
@@ -251,7 +252,8 @@ AREA_FACTS = ("current_area", "nominator.authority_area")
 
 
 def static_contradiction(
-    plan: _Plan, universe: Sequence[str], memo: dict[Any, _Contradiction | None]
+    plan: _Plan, universe: Sequence[str], memo: dict[Any, _Contradiction | None],
+    harms: Sequence[Any] = tuple(HarmType),
 ) -> _Contradiction | None:
     """A contradiction among the tests of one fact that read that fact alone, if there is one.
 
@@ -267,12 +269,12 @@ def static_contradiction(
     for name, tests in alone.items():
         key = (name, frozenset(tests))
         if key not in memo:
-            memo[key] = _fact_contradiction(plan, name, tuple(tests), universe)
+            memo[key] = _fact_contradiction(plan, name, tuple(tests), universe, harms)
         if memo[key] is not None:
             return memo[key]
     lists = {
         name: _ListNeeds.read(
-            plan, name, list_pool(name, universe), {}, empty_is_missing=LIST_FACTS[name]
+            plan, name, list_pool(name, universe, harms), {}, empty_is_missing=LIST_FACTS[name]
         )
         for name in ("requested_areas", "unsafe_areas")
         if name in alone
@@ -286,10 +288,11 @@ def static_contradiction(
 
 
 def _fact_contradiction(
-    plan: _Plan, name: str, tests: tuple[_Test, ...], universe: Sequence[str]
+    plan: _Plan, name: str, tests: tuple[_Test, ...], universe: Sequence[str],
+    harms: Sequence[Any] = tuple(HarmType),
 ) -> _Contradiction | None:
     if name in LIST_FACTS:
-        pool = list_pool(name, universe)
+        pool = list_pool(name, universe, harms)
 
         def conflict(some: Sequence[_Test]) -> str | None:
             needs = _ListNeeds.of(
