@@ -277,11 +277,11 @@ def test_the_source_reference_check_finds_each_kind(tmp_path: Path) -> None:
 def test_the_reference_explains_only_arguments_that_exist() -> None:
     """The generator's words for arguments without a ``#:`` comment name real arguments of
     classes that still lack the comment (a comment, once written, wins and the entry can go)."""
-    from reciprocity.authoring import _MEANINGS, _comments
+    from reciprocity.authoring.names import MEANINGS, comments
     from reciprocity.rules import FactSpec, Parameter, Scheme
 
     classes = {cls.__name__: cls for cls in (FactSpec, Parameter, Scheme)}
-    for cls_name, argument in _MEANINGS:
+    for cls_name, argument in MEANINGS:
         cls = classes[cls_name]
         assert argument in {f.alias for f in attrs.fields(cls) if f.init}, (cls_name, argument)
-        assert argument not in _comments(cls), f"{cls_name}.{argument} has a comment now: drop its entry"
+        assert argument not in comments(cls), f"{cls_name}.{argument} has a comment now: drop its entry"

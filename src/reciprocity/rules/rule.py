@@ -195,7 +195,8 @@ class Rule:
         return self._mentioned
 
 
-_ARTICLES = frozenset({"the", "a", "an"})
+#: The leading words a parameter's label may not start with (rendered text adds "the").
+ARTICLES = frozenset({"the", "a", "an"})
 
 
 @attrs.frozen
@@ -220,11 +221,11 @@ class Parameter:
 
     def __attrs_post_init__(self) -> None:
         first = self.label.split(" ", 1)[0].lower()
-        if first in _ARTICLES or not self.label.strip():
+        if first in ARTICLES or not self.label.strip():
             raise ValueError(
                 f"parameter {self.name}: write its label without a leading article "
                 f"({self.label.split(' ', 1)[-1]!r}, not {self.label!r}); rendered text adds 'the'"
-                if first in _ARTICLES else f"parameter {self.name}: give it a label"
+                if first in ARTICLES else f"parameter {self.name}: give it a label"
             )
         starts = [start for start, _ in self.values]
         if starts[1:] and None in starts[1:]:
