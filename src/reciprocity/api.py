@@ -125,14 +125,17 @@ def assess_offer(
 
 
 def check_scheme(referral: Referral, scheme_id: str) -> Referral:
-    """``referral`` if it names no scheme or ``scheme_id``; InvalidInputError otherwise (one
-    referral, one scheme: every command refuses a referral written for another)."""
+    """``referral`` if it names no scheme or ``scheme_id`` and its fields of that scheme's own
+    (``extensions.<scheme_id>``, the scheme's harm types) fit the scheme; InvalidInputError
+    otherwise (one referral, one scheme: every command refuses a referral written for another,
+    and a case never stores a referral its scheme cannot read)."""
     if referral.scheme is not None and referral.scheme != scheme_id:
         raise InvalidInputError(
             "referral",
             [InputProblem("scheme", "names a different scheme from the one asked for",
                           "use it under its own scheme or correct the field")],
         )
+    get_scheme(scheme_id).read_fields(referral)
     return referral
 
 

@@ -87,3 +87,18 @@ def test_a_move_writes_the_home_owed(northshire: Scheme, tmp_path: Path) -> None
     assert net == {"dale_homes": -1, "vale_housing": 1}  # the landlord left owes one home (§1.2)
     assert balances["totals"] == {"all": 0}
     assert balances["clause"] == "Northshire agreement §1.2, §4.5"
+
+
+def test_a_case_is_never_opened_with_fields_its_scheme_cannot_read(northshire: Scheme, tmp_path: Path) -> None:
+    """Refused at the boundary, naming the field; nothing is stored."""
+    db = str(tmp_path / "northshire.db")
+    _join_all(tmp_path, db)
+    referral = yaml.safe_load((EXAMPLES / "referral.yaml").read_text(encoding="utf-8"))
+    referral["extensions"]["northshire"]["consent_to_share"] = "yes"
+    file = tmp_path / "bad.yaml"
+    file.write_text(yaml.safe_dump(referral))
+    result = CliRunner().invoke(cli, ["case", "new", str(file), "--scheme", "northshire", "--id", "N-BAD", "--actor",
+                                      "dale_homes", "--role", "referring_officer", "--db", db])
+    assert result.exit_code == 2, result.output
+    assert "extensions.northshire.consent_to_share" in result.output and "Traceback" not in result.output
+    assert run("case", "list", "--db", db, "--json") == []
