@@ -11,7 +11,9 @@ Below the schemes, :func:`reciprocity.engines.translate.definitely` is checked o
 random conditions of the rule language, compiled into a throwaway durable_rules ruleset,
 must match "definitely true" exactly when the native three-valued evaluation is True and
 "definitely false" exactly when it is False, over fact values that include MISSING and
-empty lists.
+empty lists. The number of items of a list (``fact(x).count().ge(n)``, compared on the
+length posted beside the list) is checked there too, and at its boundary on its own: lists
+of n - 1, n and n + 1 items, and none, under negation.
 """
 
 from __future__ import annotations
@@ -242,6 +244,8 @@ WORDS: tuple[Any, ...] = (
 )
 #: Numbers get every comparison; strings only (in)equality here, their ordering is an xfail below.
 ORDER_OPS = ("eq", "ne", "lt", "le", "gt", "ge")
+#: What the number of items of a list is compared with: the lists below hold 0 to 3 items.
+COUNTS = (-1, 0, 1, 2, 3, 4)
 
 
 def _maybe(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -295,22 +299,39 @@ leaves: st.SearchStrategy[Condition] = st.one_of(
         st.one_of(word_sets, st.just(param("p_words"))),
     ),
     st.sampled_from(LIST_FACTS).map(lambda name: fact(name).non_empty()),
+    # the number of items of a list, every comparison, against a constant or a parameter
+    st.builds(
+        lambda name, op, n: getattr(fact(name).count(), op)(n),
+        st.sampled_from(LIST_FACTS),
+        st.sampled_from(ORDER_OPS),
+        st.one_of(st.sampled_from(COUNTS), st.just(param("p_count"))),
+    ),
     # known or not
     st.sampled_from((*NUMBER_FACTS, *WORD_FACTS, *LIST_FACTS, FLAG_FACT)).map(lambda n: fact(n).present()),
 )
 
-conditions: st.SearchStrategy[Condition] = st.recursive(
-    leaves,
-    lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=3).map(lambda items: all_of(*items)),
-        st.lists(inner, min_size=1, max_size=3).map(lambda items: any_of(*items)),
-        inner.map(Not),
-    ),
-    max_leaves=8,
-)
+def _combined(width: int, most_leaves: int) -> st.SearchStrategy[Condition]:
+    """Leaves joined by and/or (``width`` at a time) and negated, up to ``most_leaves``."""
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=width).map(lambda items: all_of(*items)),
+            st.lists(inner, min_size=1, max_size=width).map(lambda items: any_of(*items)),
+            inner.map(Not),
+        ),
+        max_leaves=most_leaves,
+    )
+
+
+conditions = _combined(3, 8)
 
 parameters = st.fixed_dictionaries(
-    {"p_number": st.sampled_from(NUMBERS), "p_word": st.sampled_from(WORDS), "p_words": word_sets}
+    {
+        "p_number": st.sampled_from(NUMBERS),
+        "p_word": st.sampled_from(WORDS),
+        "p_words": word_sets,
+        "p_count": st.sampled_from(COUNTS),
+    }
 )
 
 fact_values = st.fixed_dictionaries(
@@ -326,9 +347,12 @@ fact_values = st.fixed_dictionaries(
 class _Probe:
     """Compiles one condition into a throwaway ruleset on the adapter's own host class."""
 
-    #: A rule fires once per message; durable_rules re-fires, endlessly, a rule whose
-    #: condition matches without testing the message (measured: ``{"$and": []}``).
-    MAX_FIRINGS = 3
+    #: A rule fires once per message for each branch of an ``$or`` that matches (measured:
+    #: durable_rules splits an ``$or`` into one rule per branch, so four matching branches
+    #: fire four times); it re-fires, endlessly, a rule whose condition matches without
+    #: testing the message (measured: ``{"$and": []}``). More firings than a condition of
+    #: the sizes drawn here has branches is such a loop.
+    MAX_FIRINGS = 64
 
     def __init__(self) -> None:
         self.host = durable._QuietHost()  # noqa: SLF001 - the adapter's host, without timer threads
@@ -404,6 +428,73 @@ def test_definitely_matches_native_three_valued_logic(
         assert got is expected, (
             f"{condition.render(Labeller())!r} on {facts}: durable says {got}, native {expected}"
         )
+
+
+#: A few leaves. durable_rules refuses a ruleset past its expression limit (error 113,
+#: ``ERR_EXPRESSION_LIMIT_EXCEEDED``); measured: a count leaf joined by and/or to one of
+#: ``conditions`` (up to eight leaves) reached it within 300 examples.
+small_conditions = _combined(2, 3)
+
+
+@st.composite
+def count_at_the_boundary(draw: st.DrawFn) -> tuple[Condition, dict[str, Any], dict[str, Any]]:
+    """A count comparison with ``n``, perhaps negated (once or twice) and combined with
+    another condition; its list holds n - 1, n or n + 1 items, or is missing."""
+    n = draw(st.integers(0, 4), label="n")
+    by_param = draw(st.booleans(), label="by parameter")
+    name = draw(st.sampled_from(LIST_FACTS), label="list")
+    op = draw(st.sampled_from(ORDER_OPS), label="op")
+    condition: Condition = getattr(fact(name).count(), op)(param("p_count") if by_param else n)
+    for _ in range(draw(st.integers(0, 2), label="negations")):
+        condition = Not(condition)
+    how = draw(st.sampled_from(("alone", "and", "or")), label="combined")
+    if how != "alone":
+        other = draw(small_conditions, label="other")
+        condition = all_of(condition, other) if how == "and" else any_of(other, condition)
+    length = draw(st.sampled_from((n - 1, n, n + 1, None)).filter(lambda k: k is None or k >= 0))
+    facts = draw(fact_values, label="other facts")
+    facts[name] = MISSING if length is None else tuple(WORDS[i % len(WORDS)] for i in range(length))
+    params = {**draw(parameters, label="params"), "p_count": n}
+    return condition, facts, params
+
+
+@settings(max_examples=300)
+@given(case=count_at_the_boundary())
+def test_count_is_translated_exactly_at_the_boundary(
+    case: tuple[Condition, dict[str, Any], dict[str, Any]],
+) -> None:
+    """``count() <op> n`` on n - 1, n and n + 1 items and on a missing list, negated and
+    combined: durable_rules (comparing ``<key>__n``) answers as the native engine does."""
+    condition, facts, params = case
+    expected, _ = condition.evaluate(Env(facts=facts, params=params))
+    got = _durable_truth(condition, facts, params)
+    assert got is expected, (
+        f"{condition.render(Labeller())!r} on {facts}: durable says {got}, native {expected}"
+    )
+
+
+@pytest.mark.parametrize("op", ORDER_OPS)
+@pytest.mark.parametrize("negated", [False, True], ids=["plain", "negated"])
+def test_every_count_comparison_at_the_boundary(op: str, negated: bool) -> None:
+    """Every comparison, plain and negated, with 2 and with a parameter holding 2, on one to
+    three items and on a missing list: the expected truth on both engines (missing: unknown)."""
+    for bound in (2, param("p_count")):
+        condition: Condition = getattr(fact("items").count(), op)(bound)
+        if negated:
+            condition = Not(condition)
+        p = probe()
+        name = p.compile(condition, {"p_count": 2})
+        for length in (1, 2, 3, None):
+            facts = {"items": MISSING if length is None else ("a",) * length}
+            wanted = None if length is None else ORDERED[op](length, 2) is not negated
+            assert condition.evaluate(Env(facts=facts, params={"p_count": 2}))[0] is wanted
+            assert p.truth(name, facts) is wanted, (op, negated, bound, length)
+
+
+ORDERED = {
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ The facts go in as one flat message (:func:`encode_facts`). Measured behaviour t
 on (durable_rules 2.0.28): a test of an absent key never matches, ``$nex`` never matches,
 and ``$iall`` over an empty list does not match. So every fact carries ``<key>__known``
 and every list ``<key>__n`` (its length), and the empty-list cases are spelled out.
+durable_rules has no length operator either: a count test (``fact(x).count().ge(5)``)
+compares ``<key>__n``, behind ``<key>__known``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from reciprocity.errors import SchemeDefinitionError
 from reciprocity.rules.expr import (
+    NEGATED_OPS,
     AllIn,
     AllOf,
     AnyIn,
@@ -27,6 +30,7 @@ from reciprocity.rules.expr import (
     Compare,
     Condition,
     Const,
+    CountCompare,
     Fact,
     NonEmpty,
     Not,
@@ -36,7 +40,7 @@ from reciprocity.rules.expr import (
 )
 from reciprocity.rules.logic import MISSING
 
-__all__ = ["ALWAYS", "definitely", "encode_facts", "key"]
+__all__ = ["ALWAYS", "count_key", "definitely", "encode_facts", "key"]
 
 Json = dict[str, Any]
 
@@ -46,12 +50,16 @@ ALWAYS: Json = {_CONSTANT: True}
 NEVER: Json = {_CONSTANT: False}
 
 _OP = {"eq": None, "ne": "$neq", "lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
-_NEGATED = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
 
 
 def key(fact_name: str) -> str:
     """The message key of a fact: dots become double underscores."""
     return fact_name.replace(".", "__")
+
+
+def count_key(fact_name: str) -> str:
+    """The message key of a list fact's number of items, posted beside it."""
+    return f"{key(fact_name)}__n"
 
 
 def _scalar(value: Any) -> Any:
@@ -73,7 +81,7 @@ def encode_facts(facts: Mapping[str, Any]) -> Json:
         message[f"{k}__known"] = True
         if isinstance(value, (tuple, list, frozenset, set)):
             message[k] = [_scalar(item) for item in value]
-            message[f"{k}__n"] = len(value)
+            message[count_key(name)] = len(value)
         else:
             message[k] = _scalar(value)
     return message
@@ -106,7 +114,7 @@ def _values(term: Any, params: Mapping[str, Any]) -> list[Any]:
 def _compare(cond: Compare, truth: bool, params: Mapping[str, Any]) -> Json:
     if cond.op not in ("eq", "ne"):
         _check_orderable(cond, params)
-    op = cond.op if truth else _NEGATED[cond.op]
+    op = cond.op if truth else NEGATED_OPS[cond.op]
     subject = key(cond.subject.name)
     known = _known(cond.subject)
     if isinstance(cond.value, Fact):
@@ -137,6 +145,19 @@ def _check_orderable(cond: Compare, params: Mapping[str, Any]) -> None:
         )
 
 
+def _count(cond: CountCompare, truth: bool, params: Mapping[str, Any]) -> Json:
+    """``count(x) <op> n`` as a comparison of the list's posted length (known lists only)."""
+    bound = params[cond.value.name] if isinstance(cond.value, Param) else cond.value.value
+    if not isinstance(bound, int) or isinstance(bound, bool):
+        raise SchemeDefinitionError(
+            f"durable engine: the number of items of {cond.subject.name} is compared with "
+            f"{bound!r}, which is not a whole number"
+        )
+    op = cond.op if truth else NEGATED_OPS[cond.op]
+    n = count_key(cond.subject.name)
+    return _all([*_known(cond.subject), {n: bound} if _OP[op] is None else {_OP[op]: {n: bound}}])
+
+
 def _item_in(values: list[Any]) -> Json:
     return _any([{"$i": v} for v in values])
 
@@ -159,9 +180,12 @@ def definitely(cond: Condition, truth: bool, params: Mapping[str, Any]) -> Json:
         return {f"{key(cond.subject.name)}__known": truth}
     if isinstance(cond, Compare):
         return _compare(cond, truth, params)
+    if isinstance(cond, CountCompare):
+        return _count(cond, truth, params)
     k = key(cond.subject.name) if hasattr(cond, "subject") else ""
+    n = count_key(cond.subject.name) if hasattr(cond, "subject") else ""
     known = _known(cond.subject) if hasattr(cond, "subject") else []
-    empty = {f"{k}__n": 0}
+    empty = {n: 0}
     if isinstance(cond, OneOf):
         values = _values(cond.value, params)
         if truth:
@@ -180,10 +204,10 @@ def definitely(cond: Condition, truth: bool, params: Mapping[str, Any]) -> Json:
             every = [{"$iall": {k: _item_in(values)}}] if values else []
             return _all([*known, _any([empty, *every])])
         return _all([*known, {"$iany": {k: _item_not_in(values)}}]) if values else _all(
-            [*known, {"$gt": {f"{k}__n": 0}}]
+            [*known, {"$gt": {n: 0}}]
         )
     if isinstance(cond, NonEmpty):
-        return _all([*known, {"$gt": {f"{k}__n": 0}} if truth else empty])
+        return _all([*known, {"$gt": {n: 0}} if truth else empty])
     raise SchemeDefinitionError(
         f"durable engine: no translation for condition type {type(cond).__name__}"
     )

@@ -7,7 +7,9 @@ everything from here.
 Conditions read *facts* (named values computed from a referral) and *parameters* (dated
 scheme settings). Every operator here has a durable_rules counterpart: comparisons map to
 ``m.x == v``, :class:`OneOf` to an ``|`` of equalities, :class:`AnyIn` / :class:`AllIn` to
-``anyItem`` / ``allItems``, :class:`Present` to ``+m.x``. Three-valued logic is expressed
+``anyItem`` / ``allItems``, :class:`Present` to ``+m.x``, and :class:`CountCompare` (the
+number of items of a list: ``fact("requested_areas").count().ge(5)``) to a comparison of
+the list's length, posted beside it. Three-valued logic is expressed
 in two-valued engines by compiling each condition into a "true" and a "false" test over
 present facts (:func:`definitely`); unknown is neither.
 """
@@ -15,11 +17,12 @@ present facts (:func:`definitely`); unknown is neither.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from reciprocity.errors import SchemeDefinitionError
 from reciprocity.rules.condition import (
     NO_MISSING,
     AllOf,
@@ -43,6 +46,8 @@ __all__ = [
     "Compiled",
     "Condition",
     "Const",
+    "Count",
+    "CountCompare",
     "Env",
     "Fact",
     "Labeller",
@@ -54,6 +59,7 @@ __all__ = [
     "Term",
     "all_of",
     "any_of",
+    "counts",
     "fact",
     "param",
 ]
@@ -113,6 +119,10 @@ class Fact:
     def present(self) -> Present:
         return Present(self)
 
+    def count(self) -> Count:
+        """The number of items of this list fact, to compare: ``fact("requested_areas").count().ge(5)``."""
+        return Count(self)
+
 
 @attrs.frozen
 class Param:
@@ -141,6 +151,40 @@ class Const:
 
 
 Term = Fact | Param | Const
+
+
+@attrs.frozen
+class Count:
+    """The number of items of a list fact; compare it to build a condition.
+
+    ``fact("requested_areas").count().ge(5)``, or ``.le(param("most_unsafe_areas"))``. The
+    count is unknown when the list is missing: an empty ``requested_areas`` is missing (not
+    given), an empty ``unsafe_areas`` is a known count of 0. It is compared with a whole
+    number or a parameter holding one, not with another fact.
+    """
+
+    subject: Fact
+
+    def render(self, labels: Labeller) -> str:
+        return f"the number of {self.subject.render(labels)}"
+
+    def eq(self, value: Any) -> CountCompare:
+        return CountCompare("eq", self.subject, _term(value))
+
+    def ne(self, value: Any) -> CountCompare:
+        return CountCompare("ne", self.subject, _term(value))
+
+    def lt(self, value: Any) -> CountCompare:
+        return CountCompare("lt", self.subject, _term(value))
+
+    def le(self, value: Any) -> CountCompare:
+        return CountCompare("le", self.subject, _term(value))
+
+    def gt(self, value: Any) -> CountCompare:
+        return CountCompare("gt", self.subject, _term(value))
+
+    def ge(self, value: Any) -> CountCompare:
+        return CountCompare("ge", self.subject, _term(value))
 
 
 def _term(value: Any, *, collection: bool = False) -> Term:
@@ -234,6 +278,9 @@ _OPS: dict[str, tuple[Callable[[Any, Any], bool], str]] = {
     "ge": (operator.ge, "is at least"),
 }
 
+#: Each comparison's negation: ``not (a < b)`` is ``a >= b``.
+NEGATED_OPS: dict[str, str] = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
+
 
 @attrs.frozen
 class Compare(_FactTest):
@@ -251,6 +298,60 @@ class Compare(_FactTest):
         if self.op == "eq" and isinstance(self.value, Const) and isinstance(self.value.value, bool):
             return subject if self.value.value else f"it is not so that {subject}"
         return f"{subject} {_OPS[self.op][1]} {self.value.render(labels)}"
+
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _count_value(instance: Any, attribute: Any, value: Any) -> None:  # noqa: ARG001 - attrs validator
+    if isinstance(value, Param) or (isinstance(value, Const) and _whole_number(value.value)):
+        return
+    shown = value.name if isinstance(value, Fact) else repr(getattr(value, "value", value))
+    raise TypeError(
+        f"the number of items of {instance.subject.name} is compared with a whole number or "
+        f"a parameter, not {shown}"
+    )
+
+
+@attrs.frozen
+class CountCompare(_FactTest):
+    """``count(list fact) <op> value`` for op in eq, ne, lt, le, gt, ge; built by
+    :meth:`Fact.count`. Unknown when the list is missing (see :class:`Count`)."""
+
+    op: str = attrs.field(validator=attrs.validators.in_(_OPS))
+    subject: Fact
+    value: Const | Param = attrs.field(validator=_count_value)
+
+    @property
+    def count(self) -> Count:
+        return Count(self.subject)
+
+    def test(self, got: Any, other: Any) -> bool:
+        if not isinstance(got, (tuple, list, frozenset, set)):
+            raise SchemeDefinitionError(
+                f"the number of items of {self.subject.name} is asked for, but it is not a list"
+            )
+        if not _whole_number(other):
+            raise SchemeDefinitionError(
+                f"the number of items of {self.subject.name} is compared with parameter "
+                f"{getattr(self.value, 'name', '?')}, which is not a whole number"
+            )
+        return bool(_OPS[self.op][0](len(got), other))
+
+    def render(self, labels: Labeller) -> str:
+        return f"{self.count.render(labels)} {_OPS[self.op][1]} {self.value.render(labels)}"
+
+
+def counts(condition: Condition) -> Iterator[CountCompare]:
+    """The count tests in ``condition`` (through and, or and not)."""
+    if isinstance(condition, CountCompare):
+        yield condition
+    elif isinstance(condition, Not):
+        yield from counts(condition.item)
+    elif isinstance(condition, (AllOf, AnyOf)):
+        for item in condition.items:
+            yield from counts(item)
 
 
 @attrs.frozen

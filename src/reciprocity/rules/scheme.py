@@ -8,14 +8,23 @@ from typing import Any
 
 import attrs
 
-from reciprocity.errors import NoRulesInForceError, SchemeDefinitionError
+from reciprocity.errors import (
+    InputProblem,
+    InvalidInputError,
+    NoRulesInForceError,
+    SchemeDefinitionError,
+)
 from reciprocity.model.area import Area
 from reciprocity.model.enums import HarmType
 from reciprocity.model.offer import Offer
 from reciprocity.model.referral import Referral
-from reciprocity.errors import InputProblem, InvalidInputError
-from reciprocity.rules.expr import Compiled, Labeller
-from reciprocity.rules.extensions import SchemeFields, SchemeHarm, extension_facts, extension_problems
+from reciprocity.rules.expr import Compiled, Labeller, Param, counts
+from reciprocity.rules.extensions import (
+    SchemeFields,
+    SchemeHarm,
+    extension_facts,
+    extension_problems,
+)
 from reciprocity.rules.facts import FactContext, FactSpec
 from reciprocity.rules.logic import MISSING
 from reciprocity.rules.rule import Clause, Interpretation, Parameter, Rule, Source
@@ -111,6 +120,7 @@ class Scheme:
                 self._fail(f"rule {rule.id} reads or mentions undeclared fact {name!r}")
             for name in rule.params() - params.keys():
                 self._fail(f"rule {rule.id} reads undeclared parameter {name!r}")
+            self._check_counts(rule, catalogue, params)
             for name in sorted(rule.params() & params.keys()):
                 starts = params[name].first_in_force
                 if starts is not None and (rule.effective_from is None or rule.effective_from < starts):
@@ -139,6 +149,23 @@ class Scheme:
 
     def __repr__(self) -> str:
         return f"<Scheme {self.id} {self.version}: {len(self.rules)} rules>"
+
+    def _check_counts(self, rule: Rule, catalogue: Mapping[str, FactSpec], params: Mapping[str, Parameter]) -> None:
+        """A rule counts only list facts, and compares the count with whole numbers."""
+        conditions = (rule.require,) if rule.when is None else (rule.require, rule.when)
+        for test in (c for condition in conditions for c in counts(condition)):
+            spec = catalogue.get(test.subject.name)
+            if spec is not None and spec.kind != "list":
+                self._fail(
+                    f"rule {rule.id} counts the items of {test.subject.name!r}, which is not a list fact "
+                    "(a scheme's own fact holding a list declares kind=\"list\")"
+                )
+            bound = params.get(test.value.name) if isinstance(test.value, Param) else None
+            if bound is not None and any(not isinstance(v, int) or isinstance(v, bool) for _, v in bound.values):
+                self._fail(
+                    f"rule {rule.id} compares the number of items of {test.subject.name!r} with "
+                    f"parameter {bound.name!r}, whose every value must be a whole number"
+                )
 
     def _fail(self, message: str) -> None:
         raise SchemeDefinitionError(f"scheme {self.id}: {message}")

@@ -1,7 +1,8 @@
 """The builder's choices of list facts, and a scheme's own facts computed from one (see _lists).
 
-The rule language has no count of a list: a scheme that limits how many areas are asked
-for declares a derived fact instead (a number computed from ``requested_areas``, say). The
+A count test of the rule language (``fact("requested_areas").count().ge(6)``) is read by
+:class:`~reciprocity.testing._lists._ListNeeds` as a length limit. A scheme may instead
+count through a derived fact (a number computed from ``requested_areas``, say). The
 builder cannot choose such a fact's value, only the list it is computed from, so the fact
 is tried on lists of every length the list's own tests allow (:class:`_Probe`,
 :func:`~reciprocity.testing._lists.sizes_passing`) and only lengths that pass are drawn; a

@@ -27,12 +27,14 @@ from reciprocity.rules import (
     AnyIn,
     Compare,
     Const,
+    CountCompare,
     Fact,
     NonEmpty,
     OneOf,
     Param,
     Present,
 )
+from reciprocity.rules.expr import NEGATED_OPS
 from reciprocity.rules.logic import MISSING
 from reciprocity.testing._plans import (
     _Chooser,
@@ -89,10 +91,11 @@ class _ListNeeds:
 
     The tests the rule language has for a list are read exactly: ``any_in`` (true: hold
     one of the values; false: hold none), ``all_in`` (true: hold only those; false: hold
-    one other), ``non_empty`` and ``present``, and ``eq`` with a tuple. A test that
-    compares the list with a fact drawn earlier is read with that fact's value; any other
-    test (a scheme's own condition, or one comparing the list with a fact not drawn yet)
-    is *opaque*: each list drawn is evaluated against it instead.
+    one other), ``non_empty`` and ``present``, ``eq`` with a tuple, and ``count()``
+    comparisons (against a number or a parameter), which bound the length or, ``ne``, rule
+    one length out. A test that compares the list with a fact drawn earlier is read with
+    that fact's value; any other test (a scheme's own condition, or one comparing the list
+    with a fact not drawn yet) is *opaque*: each list drawn is evaluated against it instead.
     """
 
     def __init__(self, name: str, pool: Sequence[Any], *, empty_is_missing: bool) -> None:
@@ -107,6 +110,7 @@ class _ListNeeds:
         self.miss: list[frozenset[Any]] = []  # holds at least one outside each
         self.low = 0
         self.high = min(len(self.pool), MAX_AREAS)
+        self.not_sizes: set[int] = set()  # lengths a count test rules out (``ne``)
         self.exact: tuple[Any, ...] | None = None
         self.opaque = False
         #: False when a test was read with the value of a fact drawn earlier: a conflict
@@ -163,7 +167,7 @@ class _ListNeeds:
         if isinstance(condition, Present) and condition.subject.name == self.name:
             self._present(truth)
             return
-        if not isinstance(condition, (Compare, OneOf, AnyIn, AllIn, NonEmpty)):
+        if not isinstance(condition, (Compare, CountCompare, OneOf, AnyIn, AllIn, NonEmpty)):
             self.opaque = True  # a condition of a scheme's own: evaluated on each list
             return
         self._present(True)  # a test of a fact not given is unknown: neither true nor false
@@ -179,7 +183,9 @@ class _ListNeeds:
         value = self._value(condition.value, params, known)
         if value is MISSING:
             return
-        if isinstance(condition, AnyIn):
+        if isinstance(condition, CountCompare):
+            self._count(condition.op if truth else NEGATED_OPS[condition.op], value)
+        elif isinstance(condition, AnyIn):
             if truth:
                 self.hit.append(_as_set(value))
             else:
@@ -198,6 +204,19 @@ class _ListNeeds:
             self.exact = value
         else:
             self.opaque = True
+
+    def _count(self, op: str, n: int) -> None:
+        """A count test that must hold: ``len(list) <op> n``."""
+        if op in ("eq", "ge"):
+            self.low = max(self.low, n)
+        if op in ("eq", "le"):
+            self.high = min(self.high, n)
+        if op == "gt":
+            self.low = max(self.low, n + 1)
+        if op == "lt":
+            self.high = min(self.high, n - 1)
+        if op == "ne":
+            self.not_sizes.add(n)
 
     def _value(self, term: Any, params: Mapping[str, Any], known: Mapping[str, Any]) -> Any:
         if isinstance(term, Const):
@@ -223,6 +242,7 @@ class _ListNeeds:
             self.present,
             self.least(),
             self.high,
+            tuple(sorted(self.not_sizes)),
             self.exact,
         )
 
@@ -251,6 +271,13 @@ class _ListNeeds:
 
     def least(self) -> int:
         """The fewest elements a list meeting the needs holds (0 when it may be missing)."""
+        floor = self._floor()
+        if self.present is True and self.exact is None:
+            while floor in self.not_sizes:  # a length a count test rules out
+                floor += 1
+        return floor
+
+    def _floor(self) -> int:
         if self.present is not True:
             return 0
         if self.exact is not None:
@@ -278,6 +305,7 @@ class _ListNeeds:
                 or not exact <= set(self.candidates())
                 or any(group.isdisjoint(exact) for group in self.groups())
                 or not self.low <= len(exact) <= self.high
+                or len(exact) in self.not_sizes
                 or (not exact and self.empty_is_missing)
             ):
                 return f"it must be exactly {_words(self.exact)}, which its other tests rule out"
@@ -285,11 +313,18 @@ class _ListNeeds:
         for group, values in zip(self.groups(), [*self.hit, *self.miss], strict=True):
             if not group:
                 return f"it must hold one of {_words(values)}, none of which it may hold"
-        least, most = self.least(), min(self.high, len(self.candidates()))
-        if least > most:
+        floor, most = self._floor(), min(self.high, len(self.candidates()))
+        if floor > most:
+            if self.low > self.high:  # two count tests (or non_empty both ways) at odds
+                return f"it must hold at least {self.low} and at most {self.high} elements"
             return (
-                f"it must hold at least {least} but can hold at most {most} "
+                f"it must hold at least {floor} but can hold at most {most} "
                 f"(it may hold {len(self.candidates())} of the {len(self.pool)} there are)"
+            )
+        if self.least() > most:
+            return (
+                f"it must hold {_lengths(floor, most)} elements, but not "
+                f"({', '.join(str(n) for n in sorted(self.not_sizes))})"
             )
         return None
 
@@ -341,7 +376,7 @@ class _ListNeeds:
         low = max(self.least(), len(chosen))
         high = min(self.high, len(candidates))
         fits = [k for k in (sorted(sizes) if sizes is not None else range(low, high + 1))
-                if low <= k <= high]
+                if low <= k <= high and k not in self.not_sizes]
         if not fits:
             raise _Impossible(self.name)
         if len(fits) > 4 and c.coin():  # short lists stay common when long ones are allowed
@@ -360,6 +395,10 @@ class _ListNeeds:
         chosen += _exactly(c, inside, from_inside, prefer)
         chosen += _exactly(c, outside, wanted - from_inside, prefer)
         return tuple(c.permute(chosen))
+
+
+def _lengths(low: int, high: int) -> str:
+    return f"{low}" if low == high else f"{low} to {high}"
 
 
 def _exactly(c: _Chooser, options: Sequence[Any], n: int, prefer: Collection[Any]) -> list[Any]:
