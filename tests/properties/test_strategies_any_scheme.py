@@ -18,7 +18,6 @@ out (``count().eq(param)``, ``count().ne(1)``).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -450,18 +449,16 @@ def test_referrals_failing_fail_exactly_that_rule(scheme_id: str, rule: str, dat
 
 
 def _contradiction(scheme_id: str) -> str:
-    """The error ``eligible_referrals`` raises when first used: at once (measured: about
-    0.01 s each; the bound leaves room for a loaded machine)."""
+    """The error ``eligible_referrals`` raises when first used (measured: about 0.01 s each; no
+    time is asserted here, as a timed assertion fails on a busy machine)."""
 
     @settings(max_examples=1, database=None, phases=[Phase.generate])
     @given(eligible_referrals(scheme_id))
     def draw(referral: Referral) -> None:
         pass
 
-    started = time.perf_counter()
     with pytest.raises(InvalidArgument, match="contradictory") as raised:
         draw()
-    assert time.perf_counter() - started < 5
     return str(raised.value)
 
 
