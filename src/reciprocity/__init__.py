@@ -66,12 +66,14 @@ if TYPE_CHECKING:
         reload_plugins,
         schemes,
     )
+    from reciprocity.reforms import Reform, load_reform
+    from reciprocity.reforms.simulate import Simulation, simulate
     from reciprocity.rules import Outcome, Rule, Scheme
 
 __version__ = "0.1.0"
 
 # Plainly sorted (tests/test_models.py), not in ruff's isort-style order.
-__all__ = [  # noqa: RUF022
+__all__ = [
     "Area",
     "Assessor",
     "Decision",
@@ -98,12 +100,14 @@ __all__ = [  # noqa: RUF022
     "PluginFailure",
     "ReciprocityError",
     "Referral",
+    "Reform",
     "Relationship",
     "RiskAssessment",
     "Rule",
     "Scheme",
     "SchemeDefinitionError",
     "Sex",
+    "Simulation",
     "Status",
     "SubjectRole",
     "Tenancy",
@@ -117,10 +121,12 @@ __all__ = [  # noqa: RUF022
     "evaluate_many",
     "get_scheme",
     "hookimpl",
+    "load_reform",
     "plugin_failures",
     "referral_json_schema",
     "reload_plugins",
     "schemes",
+    "simulate",
 ]
 
 #: The module each public name is loaded from, on first use.
@@ -131,6 +137,8 @@ _SOURCES: dict[str, str] = {
     **dict.fromkeys(("InputProblem", "InvalidInputError", "NoRulesInForceError", "ReciprocityError",
                      "SchemeDefinitionError", "UnknownSchemeError"), "reciprocity.errors"),
     "hookimpl": "reciprocity.hookspecs",
+    **dict.fromkeys(("Reform", "load_reform"), "reciprocity.reforms"),
+    **dict.fromkeys(("Simulation", "simulate"), "reciprocity.reforms.simulate"),
     **dict.fromkeys(("VAWG_HARMS", "Area", "Assessor", "FinalOffer", "HarmType", "Homelessness",
                      "HomelessnessDuty", "Household", "LandlordType", "Member", "Membership",
                      "MembershipStatus", "Offer", "Partner", "PartnerKind", "Referral", "Relationship",

@@ -17,7 +17,7 @@ from reciprocity.model.referral import Referral
 from reciprocity.plugins import get_scheme
 from reciprocity.rules.scheme import RuleSet, Scheme
 
-__all__ = ["assess_offer", "check_scheme", "evaluate", "evaluate_many", "referral_json_schema"]
+__all__ = ["assess_offer", "check_scheme", "decide_with", "evaluate", "evaluate_many", "referral_json_schema"]
 
 
 def evaluate(
@@ -92,6 +92,12 @@ def _decide(
     _check_on(on)
     day = on or referral.referred_on
     return _run(scheme.ruleset(day), runner, referral, day)
+
+
+def decide_with(scheme: Scheme, engine: Engine, referral: Referral, day: date) -> Decision:
+    """Decide a validated ``referral`` under the ``scheme`` object itself (installed or not: a
+    scheme with a reform applied, say) with the rules in force on ``day``."""
+    return _run(scheme.ruleset(day), engine, referral, day)
 
 
 def _run(ruleset: RuleSet, runner: Engine, referral: Referral, day: date, offer: Offer | None = None) -> Decision:
