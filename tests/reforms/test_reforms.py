@@ -165,3 +165,13 @@ def test_simulate_shows_which_referrals_change_outcome_and_why() -> None:
     assert result.transitions[(Outcome.INELIGIBLE, Outcome.ELIGIBLE)] == len(result.moved) > 0
     assert result.table()[-1][-1] == str(len(referrals))
     assert "no_home_choice_2027" in result.reformed_version
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "docs" / "reforms").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_documented_reform_applies_to_its_scheme(path: Path) -> None:
+    reform = load_reform(path)
+    scheme = reciprocity.get_scheme(reform.scheme)
+    reformed = apply_reform(scheme, reform)
+    assert reformed.ruleset(reform.applies_from).version.startswith(f"{scheme.id} {scheme.version}+{reform.id}")
+    before = reformed.ruleset(date(2027, 3, 31))
+    assert [r.id for r in before.rules] == [r.id for r in scheme.ruleset(date(2027, 3, 31)).rules]
