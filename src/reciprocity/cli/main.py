@@ -75,6 +75,8 @@ COMMANDS: dict[str, Entry] = {
     "serve": Entry("reciprocity.cli.tokens:serve_command",
                    "Run the HTTP service on the store at --db (needs reciprocity[http]; the store must exist: "
                    "`reciprocity token create` makes one)."),
+    "simulate": Entry("reciprocity.cli.simulate:simulate_command",
+                      "Decide the referrals in CASELOAD (.jsonl, .csv or .parquet) under a scheme and a reform of it."),
     "store": Entry("reciprocity.cli.store:store_group",
                    "The event store itself: start, migrate, rebuild and verify it."),
     "test": Entry("reciprocity.cli.casefiles:test_command",

@@ -35,8 +35,9 @@ OUTCOMES: tuple[Outcome, ...] = (Outcome.ELIGIBLE, Outcome.NEEDS_INFORMATION, Ou
 
 @attrs.frozen
 class RowResult:
-    """One referral of the caseload: its outcome before and after, and the rules that changed
-    (rule id, status before, status after; a rule only one side has is ``None`` on the other)."""
+    """One referral of the caseload: its row (the caseload's row number, or its index in a plain
+    list), its outcome before and after, and the rules that changed (rule id, status before,
+    status after; a rule only one side has is ``None`` on the other)."""
 
     row: int
     referral_id: str | None
@@ -121,6 +122,7 @@ def simulate(
     day = on or (reform.applies_from if reform is not None else None)
     runner = get_engine(engine)
     rows: list[RowResult] = []
+    numbers = [r.row for r in caseload.rows] if hasattr(caseload, "rows") else None
     for index, raw in enumerate(caseload):
         try:
             referral = check_scheme(coerce_referral(raw), base.id)
@@ -131,7 +133,8 @@ def simulate(
         when = day or referral.referred_on
         before = decide_with(base, runner, referral, when)
         after = before if reformed is base else decide_with(reformed, runner, referral, when)
-        rows.append(RowResult(index, referral.id, before.outcome, after.outcome, _changed(before, after)))
+        number = numbers[index] if numbers is not None else index
+        rows.append(RowResult(number, referral.id, before.outcome, after.outcome, _changed(before, after)))
         if progress is not None and (index + 1) % 1000 == 0:
             progress(index + 1)
     if progress is not None:
