@@ -88,6 +88,17 @@ class Simulation:
         out.append(["total", *(str(n) for n in columns), str(len(self.rows))])
         return out
 
+    def markdown(self) -> str:
+        """The transition table as a Markdown table, then the rules that changed status."""
+        rows = self.table()
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+        changed = self.rule_changes()
+        lines += ["", f"{len(self.moved)} of {len(self.rows)} referrals change outcome."]
+        if changed:
+            lines += ["Rules whose status changed: " + "; ".join(f"`{r}` ({n})" for r, n in changed.items()) + "."]
+        return "\n".join(lines) + "\n"
+
     def records(self) -> list[dict[str, Any]]:
         """One flat record per referral (for CSV or Parquet)."""
         return [{"row": r.row, "referral_id": r.referral_id, "baseline": r.baseline.value,
