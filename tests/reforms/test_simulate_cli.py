@@ -72,3 +72,20 @@ def test_a_bad_row_is_named_by_row_and_field_and_can_be_skipped(caseload: Path, 
     assert code == 0
     summary = json.loads(text)
     assert summary["referrals"] == 119 and summary["skipped"] == [{"row": 5, "fields": ["risk.dash_score"]}]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "docs" / "reforms").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_documented_reform_runs_through_the_command_line(path: Path, tmp_path: Path) -> None:
+    """The same transitions as the API gives for the same caseload."""
+    import reciprocity  # noqa: PLC0415
+    from reciprocity.reforms import load_reform  # noqa: PLC0415
+
+    reform = load_reform(path)
+    drawn = synthetic(reform.scheme, 60, seed=11)
+    file = tmp_path / "caseload.jsonl"
+    write_caseload(drawn, file)
+    code, text = run("simulate", str(file), "--scheme", reform.scheme, "--reform", str(path), "--json")
+    assert code == 0, text
+    by_api = reciprocity.simulate(reform.scheme, drawn, reform=reform)
+    assert {(t["baseline"], t["reformed"]): t["count"] for t in json.loads(text)["transitions"]} == \
+        {(a.value, b.value): n for (a, b), n in by_api.transitions.items()}
