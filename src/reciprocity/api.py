@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any
 
 from reciprocity.decision import Decision, build_decision
-from reciprocity.engines import Engine, get_engine
+from reciprocity.engines import COLUMNAR_AVAILABLE, Engine, get_engine
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.inputs import coerce_offer, coerce_referral
 from reciprocity.model.offer import Offer
@@ -41,27 +41,82 @@ def evaluate_many(
     referrals: Iterable[Referral | Mapping[str, Any]],
     *,
     on: date | None = None,
-    engine: str = "native",
+    engine: str | None = None,
 ) -> list[Decision]:
     """Decide a batch of referrals under one scheme, in order.
 
     Rule sets are built once per date and reused, and the cyclic garbage collector is paused
     for the batch (see :func:`_collector_paused`). A bad referral raises
     :class:`~reciprocity.errors.InvalidInputError` whose paths start with its index.
+
+    ``engine`` left out is the columnar engine where numpy is installed (the ``simulation``
+    extra) and the batch holds at least :data:`COLUMNAR_FROM` referrals, and the native
+    engine otherwise: the same decisions either way (``Decision.engine`` says which). With the
+    columnar engine the facts of every referral are computed first, then each group of
+    referrals under one rule set (referrals of different dates may fall under different
+    ones) is evaluated in one pass over columns, and the decisions are built from it.
     """
     scheme = get_scheme(scheme_id)
-    runner = get_engine(engine)
-    decisions = []
-    with _collector_paused() if runner.name == "native" else nullcontext():
-        for index, referral in enumerate(referrals):
-            try:
+    runner = None if engine is None else get_engine(engine)
+    with _collector_paused() if runner is None or runner.name != "durable" else nullcontext():
+        batch = referrals
+        if runner is None:
+            batch = referrals if isinstance(referrals, Sized) else list(referrals)
+            big = COLUMNAR_AVAILABLE and len(batch) >= COLUMNAR_FROM  # type: ignore[arg-type]
+            runner = get_engine("columnar" if big else "native")
+        if runner.name == "columnar":
+            return _decide_columnar(scheme, runner, batch, on)
+        decisions = []
+        for index, referral in enumerate(batch):
+            with _at_index(index):
                 decisions.append(_decide(scheme, runner, referral, on))
-            except InvalidInputError as error:
-                problems = [
-                    InputProblem(f"[{index}].{p.path}" if p.path else f"[{index}]", p.message, p.hint)
-                    for p in error.problems
-                ]
-                raise InvalidInputError(error.what, problems) from None
+        return decisions
+
+
+#: The smallest batch ``evaluate_many`` gives the columnar engine by default (measured: below
+#: it, numpy's fixed cost per operation outweighs what a pass over columns saves).
+COLUMNAR_FROM = 64
+
+
+@contextmanager
+def _at_index(index: int) -> Iterator[None]:
+    """Re-raise a bad referral's InvalidInputError with its index in front of each path."""
+    try:
+        yield
+    except InvalidInputError as error:
+        problems = [
+            InputProblem(f"[{index}].{p.path}" if p.path else f"[{index}]", p.message, p.hint)
+            for p in error.problems
+        ]
+        raise InvalidInputError(error.what, problems) from None
+
+
+def _decide_columnar(
+    scheme: Scheme, runner: Any, referrals: Iterable[Referral | Mapping[str, Any]], on: date | None
+) -> list[Decision]:
+    """Facts per referral, one columnar pass per rule set, decisions in the batch's order."""
+    groups: dict[int, tuple[RuleSet, list[int], list[dict[str, Any]], list[date], list[str | None]]] = {}
+    count = 0
+    for index, raw in enumerate(referrals):
+        with _at_index(index):
+            referral = check_scheme(coerce_referral(raw), scheme.id)
+            _check_on(on)
+            day = on or referral.referred_on
+            ruleset = scheme.ruleset(day)
+            facts = ruleset.facts_for(referral, day)
+        group = groups.get(id(ruleset))
+        if group is None:
+            group = groups[id(ruleset)] = (ruleset, [], [], [], [])
+        group[1].append(index)
+        group[2].append(facts)
+        group[3].append(day)
+        group[4].append(referral.id)
+        count += 1
+    decisions: list[Decision] = [None] * count  # type: ignore[list-item]
+    for ruleset, indices, rows, days, ids in groups.values():
+        made = runner.run_batch(ruleset, rows).decisions(on=days, referral_ids=ids)
+        for index, decision in zip(indices, made, strict=True):
+            decisions[index] = decision
     return decisions
 
 
