@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
 from typing import Any
@@ -49,33 +49,31 @@ def evaluate_many(
     for the batch (see :func:`_collector_paused`). A bad referral raises
     :class:`~reciprocity.errors.InvalidInputError` whose paths start with its index.
 
-    ``engine`` left out is the columnar engine where numpy is installed (the ``simulation``
-    extra) and the batch holds at least :data:`COLUMNAR_FROM` referrals, and the native
-    engine otherwise: the same decisions either way (``Decision.engine`` says which). With the
-    columnar engine the facts of every referral are computed first, then each group of
-    referrals under one rule set (referrals of different dates may fall under different
-    ones) is evaluated in one pass over columns, and the decisions are built from it.
+    ``engine`` left out decides with the columnar engine each group of at least
+    :data:`COLUMNAR_FROM` referrals under one rule set (where numpy is installed: the
+    ``simulation`` extra), and the rest with the native engine: the same decisions either
+    way (``Decision.engine`` says which made each). With the columnar engine, the facts of
+    every referral are computed first, each group under one rule set (referrals of different
+    dates may fall under different ones) is evaluated in one pass over columns, and the
+    decisions are built from it.
     """
     scheme = get_scheme(scheme_id)
     runner = None if engine is None else get_engine(engine)
     with _collector_paused() if runner is None or runner.name != "durable" else nullcontext():
-        batch = referrals
-        if runner is None:
-            batch = referrals if isinstance(referrals, Sized) else list(referrals)
-            big = COLUMNAR_AVAILABLE and len(batch) >= COLUMNAR_FROM  # type: ignore[arg-type]
-            runner = get_engine("columnar" if big else "native")
-        if runner.name == "columnar":
-            return _decide_columnar(scheme, runner, batch, on)
+        if runner is None or runner.name == "columnar":
+            return _decide_grouped(scheme, runner, referrals, on)
         decisions = []
-        for index, referral in enumerate(batch):
+        for index, referral in enumerate(referrals):
             with _at_index(index):
                 decisions.append(_decide(scheme, runner, referral, on))
         return decisions
 
 
-#: The smallest batch ``evaluate_many`` gives the columnar engine by default (measured: below
-#: it, numpy's fixed cost per operation outweighs what a pass over columns saves).
-COLUMNAR_FROM = 64
+#: The smallest group of referrals under one rule set that ``evaluate_many`` gives the
+#: columnar engine when no engine is named. Measured (docs/performance.md): at about 64 rows a
+#: pass over columns (about 1.5 ms, numpy's fixed cost per operation) costs what it saves; at
+#: 128 it is about 1.1 times as fast as the native engine, at 1,000 about 1.5 times.
+COLUMNAR_FROM = 128
 
 
 @contextmanager
@@ -91,10 +89,12 @@ def _at_index(index: int) -> Iterator[None]:
         raise InvalidInputError(error.what, problems) from None
 
 
-def _decide_columnar(
-    scheme: Scheme, runner: Any, referrals: Iterable[Referral | Mapping[str, Any]], on: date | None
+def _decide_grouped(
+    scheme: Scheme, runner: Engine | None, referrals: Iterable[Referral | Mapping[str, Any]], on: date | None
 ) -> list[Decision]:
-    """Facts per referral, one columnar pass per rule set, decisions in the batch's order."""
+    """Facts per referral, then each rule set's group decided at once: by ``runner`` (the
+    columnar engine), or when it is None by the columnar engine if the group is large enough
+    and numpy is installed, else natively. Decisions come back in the batch's order."""
     groups: dict[int, tuple[RuleSet, list[int], list[dict[str, Any]], list[date], list[str | None]]] = {}
     count = 0
     for index, raw in enumerate(referrals):
@@ -114,7 +114,12 @@ def _decide_columnar(
         count += 1
     decisions: list[Decision] = [None] * count  # type: ignore[list-item]
     for ruleset, indices, rows, days, ids in groups.values():
-        made = runner.run_batch(ruleset, rows).decisions(on=days, referral_ids=ids)
+        if runner is not None or (COLUMNAR_AVAILABLE and len(rows) >= COLUMNAR_FROM):
+            made = get_engine("columnar").run_batch(ruleset, rows).decisions(on=days, referral_ids=ids)  # type: ignore[attr-defined]
+        else:
+            native = get_engine("native")
+            made = [build_decision(ruleset, native.run(ruleset, facts), facts, on=day, referral_id=rid,
+                                   engine=native.name) for facts, day, rid in zip(rows, days, ids, strict=True)]
         for index, decision in zip(indices, made, strict=True):
             decisions[index] = decision
     return decisions
@@ -125,8 +130,8 @@ def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a batch allocates many small objects.
 
     A batch keeps every decision alive, so each collection rescans all of them: measured, it
-    took about 70% of evaluate_many's time. The native engine's decisions make no reference
-    cycles, so reference counting frees them as usual; the collector's previous state is
+    took about 70% of evaluate_many's time. The native and columnar engines' decisions make no
+    reference cycles, so reference counting frees them as usual; the collector's previous state is
     restored on exit (the technique of Mercurial's ``util.nogc``). The pause is process-wide
     while the batch runs. It is not used with the durable engine, whose callbacks do leave
     cycles behind.

@@ -437,6 +437,10 @@ def test_columns_from_arrays_decide_as_the_rows() -> None:
     ruleset = ruleset_of(rules, {})
     batch = ENGINE.run_columns(ruleset, columns)
     assert [batch.verdicts(i) for i in range(4)] == [list(NATIVE.run(ruleset, row)) for row in rows]
+    picked = columns.take(np.array([3, 0, 0, 2]))
+    assert [picked.row(i) for i in range(4)] == [rows[3], rows[0], rows[0], rows[2]]
+    again = ENGINE.run_columns(ruleset, picked)
+    assert [again.verdicts(i) for i in range(4)] == [batch.verdicts(i) for i in (3, 0, 0, 2)]
     assert batch.decision(0, on=date(2026, 5, 4)) == build_decision(
         ruleset, NATIVE.run(ruleset, rows[0]), rows[0], on=date(2026, 5, 4), referral_id=None, engine="native")
 

@@ -146,6 +146,10 @@ class ScalarColumn:
     def as_scalar(self) -> ScalarColumn:
         return self
 
+    def take(self, rows: np.ndarray) -> ScalarColumn:
+        """The column of the rows ``rows`` (indices, in order; repeats allowed)."""
+        return ScalarColumn(self.codes[np.asarray(rows, dtype=np.int64)], self.vocab)
+
     def __repr__(self) -> str:
         return f"<ScalarColumn of {len(self)} rows, {len(self.vocab)} distinct values>"
 
@@ -233,6 +237,16 @@ class ListColumn:
         vocab = self.vocab
         return tuple(vocab[code] for code in self.items[self.offsets[row] : self.offsets[row + 1]].tolist())
 
+    def take(self, rows: np.ndarray) -> ListColumn:
+        """The column of the rows ``rows`` (indices, in order; repeats allowed)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        lengths = self.lengths[rows]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        shift = np.repeat(self.offsets[rows] - offsets[:-1], lengths)
+        items = self.items[shift + np.arange(offsets[-1], dtype=np.int64)]
+        return ListColumn(offsets, items, self.vocab, self.known[rows])
+
     def as_scalar(self) -> ScalarColumn:
         """Each row's whole list as one value (a tuple), for tests of the list as a value."""
         if self._scalar is None:
@@ -275,6 +289,11 @@ class FactColumns(Mapping[str, Column]):
 
     def __len__(self) -> int:
         return len(self._columns)
+
+    def take(self, rows: np.ndarray) -> FactColumns:
+        """The columns of the rows ``rows`` (indices, in order; repeats allowed)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        return FactColumns({name: column.take(rows) for name, column in self._columns.items()}, len(rows))
 
     def row(self, index: int, names: Iterable[str] | None = None) -> dict[str, Any]:
         """Row ``index`` as a fact mapping (MISSING for a fact without a column)."""
