@@ -514,3 +514,11 @@ def test_a_decision_of_a_batch_is_a_decision() -> None:
     facts = ruleset.facts_for(referral, referral.referred_on)
     decision = ENGINE.run_batch(ruleset, [facts]).decision(0, on=referral.referred_on, referral_id=referral.id)
     assert isinstance(decision, Decision) and decision == reciprocity.evaluate("kent_rp", referral)
+
+
+def test_an_empty_batch() -> None:
+    ruleset = reciprocity.get_scheme("kent_rp").ruleset(date(2026, 5, 4))
+    batch = ENGINE.run_batch(ruleset, [])
+    assert len(batch) == 0 and batch.outcomes() == [] and batch.decisions(on=date(2026, 5, 4)) == []
+    assert batch.status.shape == (len(ruleset.rules), 0)
+    assert reciprocity.evaluate_many("kent_rp", []) == reciprocity.evaluate_many("kent_rp", [], engine="columnar") == []
