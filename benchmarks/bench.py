@@ -5,7 +5,7 @@ Prints, from one run on this machine:
   (b) durable engine, microseconds per decision;
   (c) a hand-written plain-Python function of the same kent_rp rules: the floor;
   ratios a/c and b/c; durable against posting the same facts to the same ruleset by hand;
-  evaluate_many decisions per second over 100,000 referrals (native);
+  evaluate_many decisions per second over 100,000 referrals (native, and the default engine);
   durable soak: 100,000 evaluations in a row, sessions and resident memory;
   `import reciprocity` and `reciprocity check` wall time against `python -c pass`.
 
@@ -30,7 +30,14 @@ from typing import Any
 import reciprocity
 from reciprocity.engines import get_engine
 from reciprocity.inputs import coerce_referral
-from reciprocity.model import Assessor, MembershipStatus, PartnerKind, Referral, SubjectRole, VAWG_HARMS
+from reciprocity.model import (
+    VAWG_HARMS,
+    Assessor,
+    MembershipStatus,
+    PartnerKind,
+    Referral,
+    SubjectRole,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kent_rp_referral.json"
@@ -223,14 +230,21 @@ def main() -> None:
 
     many = referrals(n_many)
     start = time.perf_counter()
-    decisions = reciprocity.evaluate_many("kent_rp", many)
+    decisions = reciprocity.evaluate_many("kent_rp", many, engine="native")
     elapsed = time.perf_counter() - start
     outcomes = {o: sum(d.outcome.value == o for d in decisions) for o in ("eligible", "ineligible", "needs_information")}
     count = len(many)
-    del decisions, many
+    del decisions
     print()
     print(f"evaluate_many, native: {count:,} referrals in {elapsed:.2f} s = {count / elapsed:,.0f} decisions/s "
           f"(target >= 50,000) {outcomes}")
+    start = time.perf_counter()
+    decisions = reciprocity.evaluate_many("kent_rp", many)  # the default: columnar where numpy is installed
+    default = time.perf_counter() - start
+    engines = sorted({d.engine for d in decisions})
+    del decisions, many
+    print(f"evaluate_many, default ({', '.join(engines)}): {count / default:,.0f} decisions/s "
+          f"({elapsed / default:.2f}x native; benchmarks/columnar_bench.py compares the engines)")
 
     # Warm up over every variant first: durable_rules grows its tables to a plateau (about
     # 3 MB here) before it stops growing; the soak then shows whether anything keeps growing.

@@ -28,7 +28,7 @@ from reciprocity.cli import cli
 from reciprocity.cli.main import COMMANDS, LazyCommands, _Group
 
 #: Heavy libraries a start that only lists or describes must not import.
-HEAVY = ("pydantic", "pydantic_core", "sqlalchemy", "fastapi", "starlette", "uvicorn", "durable",
+HEAVY = ("pydantic", "pydantic_core", "sqlalchemy", "fastapi", "starlette", "uvicorn", "durable", "numpy",
          "durable_rules_engine", "rich", "yaml", "matplotlib")
 #: The modules the three built-in schemes (and any other installed scheme plugin) live in.
 SCHEME_MODULES = sorted({ep.module.split(".")[0]

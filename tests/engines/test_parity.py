@@ -125,7 +125,12 @@ def test_the_parity_test_reaches_every_branch(scheme_id: str) -> None:
     same referrals."""
     if scheme_id not in _SEEN:
         test_durable_decides_every_referral_as_native_does(scheme_id=scheme_id)
-    seen = _SEEN[scheme_id]
+    assert_reaches_every_branch(scheme_id, _SEEN[scheme_id])
+
+
+def assert_reaches_every_branch(scheme_id: str, seen: Mapping[str, set[Any]]) -> None:
+    """``seen`` (outcomes, and each rule's statuses) holds every outcome, every rule both met
+    and not met, every rule with a ``when`` also not applicable, and some rule needing information."""
     assert seen["outcome"] == set(Outcome)
     for rule in reciprocity.get_scheme(scheme_id).rules:
         wanted = {Status.MET, Status.NOT_MET} | ({Status.NOT_APPLICABLE} if rule.when else set())
