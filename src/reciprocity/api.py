@@ -17,7 +17,8 @@ from reciprocity.model.referral import Referral
 from reciprocity.plugins import get_scheme
 from reciprocity.rules.scheme import RuleSet, Scheme
 
-__all__ = ["assess_offer", "check_scheme", "decide_with", "evaluate", "evaluate_many", "referral_json_schema"]
+__all__ = ["assess_offer", "check_scheme", "decide_many_with", "decide_with", "evaluate", "evaluate_many",
+           "referral_json_schema"]
 
 
 def evaluate(
@@ -57,7 +58,15 @@ def evaluate_many(
     dates may fall under different ones) is evaluated in one pass over columns, and the
     decisions are built from it.
     """
-    scheme = get_scheme(scheme_id)
+    return decide_many_with(get_scheme(scheme_id), referrals, on=on, engine=engine)
+
+
+def decide_many_with(
+    scheme: Scheme, referrals: Iterable[Referral | Mapping[str, Any]], *, on: date | None = None,
+    engine: str | None = None,
+) -> list[Decision]:
+    """:func:`evaluate_many` under the ``scheme`` object itself (installed or not: a scheme with a
+    reform applied, say), with the same choice of engine."""
     runner = None if engine is None else get_engine(engine)
     with _collector_paused() if runner is None or runner.name != "durable" else nullcontext():
         if runner is None or runner.name == "columnar":

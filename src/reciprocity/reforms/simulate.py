@@ -117,37 +117,39 @@ def simulate(
     *,
     reform: Reform | None = None,
     on: date | None = None,
-    engine: str = "native",
+    engine: str | None = None,
     progress: Callable[[int], None] | None = None,
     scheme: Scheme | None = None,
 ) -> Simulation:
     """Decide ``caseload`` under scheme ``scheme_id`` and under ``reform`` (see the module's
     docstring for the date). A bad referral raises InvalidInputError whose paths start with its
-    row (``[12].risk.assessed_by``). ``progress`` is called with the count of rows done every
-    thousand rows. ``scheme`` overrides the registered scheme (a scheme object not installed)."""
-    from reciprocity.api import check_scheme, decide_with  # noqa: PLC0415 - the API sits beside this module
+    row (``[12].risk.assessed_by``). ``engine`` left out decides as :func:`reciprocity.evaluate_many`
+    does (the columnar engine for large groups where numpy is installed, else native: the same
+    answers). ``progress`` is called with the rows done after each side. ``scheme`` overrides the
+    registered scheme (a scheme object not installed)."""
+    from reciprocity.api import check_scheme, decide_many_with  # noqa: PLC0415 - the API sits beside this module
     from reciprocity.plugins import get_scheme  # noqa: PLC0415
 
     base = scheme or get_scheme(scheme_id)
     reformed = apply_reform(base, reform) if reform is not None else base
     day = on or (reform.applies_from if reform is not None else None)
-    runner = get_engine(engine)
-    rows: list[RowResult] = []
+    if engine is not None:
+        get_engine(engine)  # an unknown engine is named before any work
     numbers = [r.row for r in caseload.rows] if hasattr(caseload, "rows") else None
+    referrals: list[Referral] = []
     for index, raw in enumerate(caseload):
         try:
-            referral = check_scheme(coerce_referral(raw), base.id)
+            referrals.append(check_scheme(coerce_referral(raw), base.id))
         except InvalidInputError as error:
             raise InvalidInputError(error.what, [
                 InputProblem(f"[{index}].{p.path}" if p.path else f"[{index}]", p.message, p.hint)
                 for p in error.problems]) from None
-        when = day or referral.referred_on
-        before = decide_with(base, runner, referral, when)
-        after = before if reformed is base else decide_with(reformed, runner, referral, when)
-        number = numbers[index] if numbers is not None else index
-        rows.append(RowResult(number, referral.id, before.outcome, after.outcome, _changed(before, after)))
-        if progress is not None and (index + 1) % 1000 == 0:
-            progress(index + 1)
+    before = decide_many_with(base, referrals, on=day, engine=engine)
+    if progress is not None:
+        progress(len(referrals) // 2 if reformed is not base else len(referrals))
+    after = before if reformed is base else decide_many_with(reformed, referrals, on=day, engine=engine)
+    rows = [RowResult(numbers[i] if numbers is not None else i, referral.id, b.outcome, a.outcome, _changed(b, a))
+            for i, (referral, b, a) in enumerate(zip(referrals, before, after, strict=True))]
     if progress is not None:
         progress(len(rows))
     versions = (_version(base, day, rows), _version(reformed, day, rows))
