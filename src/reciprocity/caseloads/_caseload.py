@@ -61,7 +61,11 @@ class SkippedRow:
     problems: tuple[InputProblem, ...] = attrs.field(converter=tuple)
 
     def __str__(self) -> str:
-        return "; ".join(f"row {self.row}, {p}" if p.path else f"row {self.row}: {p}" for p in self.problems)
+        return "; ".join(f"row {self.row}, {p}" if p.path else f"row {self.row}: {_unplaced(p)}" for p in self.problems)
+
+
+def _unplaced(problem: InputProblem) -> str:
+    return f"{problem.message}; {problem.hint}" if problem.hint else problem.message
 
 
 def _row_problems(rows: Sequence[SkippedRow]) -> list[InputProblem]:

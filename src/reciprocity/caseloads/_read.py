@@ -30,7 +30,7 @@ from reciprocity.model.referral import Referral
 __all__ = ["read_caseload", "require_pyarrow"]
 
 #: Rows read from a Parquet file at a time.
-_BATCH = 20_000
+_BATCH = 10_000
 
 
 def require_pyarrow(why: str) -> Any:
@@ -188,34 +188,39 @@ def _read_jsonl(path: Path, rows: _Rows, max_rows: int, max_bytes: int) -> None:
 
 
 def _read_csv(path: Path, rows: _Rows, max_rows: int, max_bytes: int) -> None:  # noqa: ARG001
-    number = 0
+    number = -1  # the row being read: 0 is the header
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             records = csv.reader(handle, strict=True)
+            number = 0
             header = next(records, None)
             if header is None:
                 raise _refuse(path.name, "is empty (it has no header row)",
                               "give a header row of referral field paths, then one referral per row")
             columns = resolve_columns(header)
-            for number, record in enumerate(records, start=1):  # noqa: B007 - read after the loop
+            number = 1
+            for record in records:
                 if number > max_rows:
                     raise _too_many(path.name, max_rows)
-                if not record:
-                    continue  # a blank line: counted, holds no referral
-                if len(record) != len(header):
+                if record and len(record) != len(header):
                     rows.add(number, None, [InputProblem(
                         "", f"has {len(record)} cells where the header has {len(header)} columns",
                         "give every row one cell per column (an empty cell for a fact not known)")])
-                    continue
-                document, problems = build_document(zip(columns, _cells(columns, record), strict=True))
-                rows.add(number, document, problems)
+                elif record:  # a blank line is counted, and holds no referral
+                    document, problems = build_document(zip(columns, _cells(columns, record), strict=True))
+                    rows.add(number, document, problems)
+                number += 1
     except UnicodeDecodeError:
-        raise _refuse(path.name, f"is not UTF-8 text (after row {number})",
+        raise _refuse(path.name, "is not UTF-8 text",
                       "save the file as UTF-8 (most spreadsheets offer it)") from None
     except csv.Error as error:
         # The csv module's own words name the fault (a stray quote, a cell too long), not the text.
-        raise _refuse(path.name, f"is not valid CSV after row {number} ({error})",
-                      "check the quotes in the row after it") from None
+        raise _refuse(path.name, f"is not valid CSV ({_at(number)}: {error})",
+                      "check the quotes there, and that the file is CSV") from None
+
+
+def _at(number: int) -> str:
+    return "in its header row" if number <= 0 else f"at row {number}"
 
 
 def _cells(columns: Sequence[Column], record: Sequence[str]) -> Iterator[str]:
@@ -227,26 +232,42 @@ def _cells(columns: Sequence[Column], record: Sequence[str]) -> Iterator[str]:
 
 
 def _read_parquet(path: Path, rows: _Rows, max_rows: int, max_bytes: int) -> None:
+    """Read a Parquet file a batch at a time. Its data may take at most ``max_bytes`` encoded
+    (before the codec's compression) and, for text columns, decoded (they are read as
+    dictionaries, so a value repeated down a column is measured before it is repeated)."""
     pq = require_pyarrow("reading a Parquet caseload")
     import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
 
     try:
-        parquet = pq.ParquetFile(path)
+        schema = pq.read_schema(path)
+        texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        parquet = pq.ParquetFile(path, read_dictionary=texts)
         metadata = parquet.metadata
     except (pa.ArrowException, OSError):
         raise _refuse(path.name, "is not a Parquet file (or it is damaged)", "check the file") from None
     if metadata.num_rows > max_rows:
         raise _too_many(path.name, max_rows)
-    unpacked = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
-    if unpacked > max_bytes:
-        raise _refuse(path.name, f"holds more than the {max_bytes:,} bytes of data a caseload may hold "
+    encoded = sum(group.column(i).total_uncompressed_size
+                  for group in map(metadata.row_group, range(metadata.num_row_groups))
+                  for i in range(group.num_columns))
+    too_big = _refuse(path.name, f"holds more than the {max_bytes:,} bytes of data a caseload may hold "
                       "(uncompressed)", "split the caseload, or pass a larger max_bytes")
-    names = parquet.schema_arrow.names
-    columns = resolve_columns(names)
-    number = 0
+    if encoded > max_bytes:
+        raise too_big
+    columns = resolve_columns(schema.names)
+    number = decoded = 0
     try:
         for batch in parquet.iter_batches(batch_size=_BATCH, columns=[c.name for c in columns]):
-            values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            for array in batch.columns:
+                if pa.types.is_dictionary(array.type):
+                    lengths = pc.binary_length(array.dictionary)
+                    decoded += pc.sum(pc.take(lengths, array.indices)).as_py() or 0
+                else:
+                    decoded += array.nbytes
+            if decoded > max_bytes:
+                raise too_big
+            values = [array.to_pylist() for array in batch.columns]
             for cells in zip(*values, strict=True) if values else ([()] * batch.num_rows):
                 number += 1
                 document, problems = build_document(zip(columns, cells, strict=True))
