@@ -10,8 +10,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reciprocity.caseloads import CaseloadError, read_caseload
+from reciprocity.caseloads._fields import build_document, resolve_columns
+from reciprocity.caseloads._rows import RowReader
 from reciprocity.model import Assessor, HarmType, Relationship, Sex, TenancyType
 
 HEADER = "referred_on,nominating_partner.id"
@@ -210,3 +214,25 @@ def test_jsonl_rows_are_referral_documents(tmp_path: Path) -> None:
     caseload = read_caseload(tmp_path / "c.jsonl")
     assert [r.row for r in caseload.rows] == [1, 3]  # a blank line is counted and holds no referral
     assert caseload.referrals[0].urgent is True and caseload.referrals[1].urgent is None
+
+
+# --- the batch reader reads as the careful one does ------------------------------------------
+
+_NAMES = ["referred_on", "nominating_partner.id", "urgent", "risk.dash_score", "risk.harm_types", "tenancy",
+          "tenancy.type", "household.members.0.relationship", "household.members.1.age",
+          "household.members.2.relationship", "requested_areas"]
+_CELLS = st.one_of(st.none(), st.sampled_from(["", " ", "true", "FALSE", "3", "x", "2026-05-04", "{}", "[]",
+                                                "thanet;dover", '["fgm"]', "secure", "applicant", "{", "1.0"]),
+                   st.integers(-2, 30), st.booleans(), st.lists(st.sampled_from(["fgm", "thanet", ""]), max_size=2),
+                   st.floats(allow_nan=True, allow_infinity=False))
+
+
+@given(st.lists(st.fixed_dictionaries({name: _CELLS for name in _NAMES}), min_size=1, max_size=6))
+def test_the_batch_reader_gives_each_row_the_document_and_problems_build_document_gives(
+    rows: list[dict[str, object]]
+) -> None:
+    columns = resolve_columns(_NAMES)
+    batch = [[row[c.name] for row in rows] for c in columns]
+    fast = RowReader(columns).read(batch, len(rows))
+    careful = [build_document(zip(columns, [row[c.name] for c in columns], strict=True)) for row in rows]
+    assert fast == careful
