@@ -218,13 +218,16 @@ def test_jsonl_rows_are_referral_documents(tmp_path: Path) -> None:
 
 # --- the batch reader reads as the careful one does ------------------------------------------
 
-_NAMES = ["referred_on", "nominating_partner.id", "urgent", "risk.dash_score", "risk.harm_types", "tenancy",
-          "tenancy.type", "household.members.0.relationship", "household.members.1.age",
-          "household.members.2.relationship", "requested_areas"]
+_NAMES = ["referred_on", "nominating_partner.id", "urgent", "risk", "risk.dash_score", "risk.harm_types", "tenancy",
+          "tenancy.type", "household", "household.members", "household.members.0.relationship",
+          "household.members.1.age", "household.members.2.relationship", "requested_areas",
+          "nominating_partner.membership"]
 _CELLS = st.one_of(st.none(), st.sampled_from(["", " ", "true", "FALSE", "3", "x", "2026-05-04", "{}", "[]",
-                                                "thanet;dover", '["fgm"]', "secure", "applicant", "{", "1.0"]),
+                                                "thanet;dover", '["fgm"]', "secure", "applicant", "{", "1.0",
+                                                '{"assessed_by": "idva"}', '[{"relationship": "applicant"}]']),
                    st.integers(-2, 30), st.booleans(), st.lists(st.sampled_from(["fgm", "thanet", ""]), max_size=2),
-                   st.floats(allow_nan=True, allow_infinity=False))
+                   st.floats(allow_nan=True, allow_infinity=False), st.just({"type": None, "joint": True}),
+                   st.just([{"relationship": "applicant", "age": None}]))
 
 
 @given(st.lists(st.fixed_dictionaries({name: _CELLS for name in _NAMES}), min_size=1, max_size=6))

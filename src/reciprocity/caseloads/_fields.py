@@ -237,7 +237,7 @@ def resolve_columns(names: Iterable[str], schemes: SchemeNodes = installed_schem
     return columns
 
 
-def column_order(loc: Loc, node_of: Callable[[Loc], Node | None] | None = None) -> tuple[tuple[int, str], ...]:
+def column_order(loc: Loc) -> tuple[tuple[int, str], ...]:
     """A sort key putting columns in the models' field order, list items by index."""
     key: list[tuple[int, str]] = []
     node: Node | None = REFERRAL

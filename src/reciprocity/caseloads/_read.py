@@ -20,6 +20,7 @@ from reciprocity.caseloads._caseload import (
     MissingExtraError,
     SkippedRow,
     format_of,
+    garbage_collector_paused,
 )
 from reciprocity.caseloads._fields import resolve_columns
 from reciprocity.caseloads._rows import RowReader
@@ -138,7 +139,8 @@ def read_caseload(
     _check_file(path, max_bytes)
     rows = _Rows(scheme_id)
     reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[kind]
-    reader(path, rows, max_rows, max_bytes)
+    with garbage_collector_paused():
+        reader(path, rows, max_rows, max_bytes)
     rows.skipped.sort(key=lambda skipped: skipped.row)  # a CSV row of the wrong length is met first
     if rows.skipped and on_error == "fail":
         raise CaseloadError([], rows.skipped)
