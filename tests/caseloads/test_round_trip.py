@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reciprocity
-from reciprocity.caseloads import FORMATS, Caseload, CaseloadRow, read_caseload, write_caseload
+from reciprocity.caseloads import (
+    FORMATS,
+    Caseload,
+    CaseloadError,
+    CaseloadRow,
+    read_caseload,
+    write_caseload,
+)
 from reciprocity.model import HarmType, Referral
 from reciprocity.testing import eligible_referrals, referrals, referrals_failing
 
@@ -99,3 +106,39 @@ def test_a_caseload_and_its_rows_are_written_as_they_are(format: str) -> None:  
 def test_an_empty_caseload_round_trips(format: str) -> None:  # noqa: A002
     back = round_trip([], format)
     assert back.referrals == () and back.skipped == ()
+
+
+def test_fields_of_a_scheme_that_cannot_be_columns_are_refused_naming_the_referral_and_field(own_scheme: str) -> None:
+    """The columns of a scheme's own fields are typed by the scheme: fields of a scheme that is
+    not installed, or values that do not fit, can be written only as JSON Lines."""
+    base = {"referred_on": "2026-05-04", "nominating_partner": {"id": "partner_1"}}
+    items = [Referral.model_validate(d) for d in (
+        base,
+        {**base, "extensions": {"not_installed": {"x": True}}},
+        {**base, "extensions": {own_scheme: {"consent_to_share": "Jane Doe"}, "kent_rp": {"y": 1}}},
+    )]
+    with tempfile.TemporaryDirectory() as folder:
+        for format in ("csv", "parquet"):  # noqa: A001
+            with pytest.raises(CaseloadError) as raised:
+                write_caseload(items, Path(folder) / f"c.{format}")
+            assert [(r.row, [p.path for p in r.problems]) for r in raised.value.rows] == [
+                (2, ["extensions.not_installed"]),
+                (3, [f"extensions.{own_scheme}.consent_to_share", "extensions.kent_rp"])]
+            assert "Jane Doe" not in str(raised.value)
+            assert not (Path(folder) / f"c.{format}").exists()
+        assert read_caseload(write_caseload(items, Path(folder) / "c.jsonl")).referrals == tuple(items)
+
+
+def test_an_unknown_scheme_is_refused_before_the_file_is_read(tmp_path: Path) -> None:
+    with pytest.raises(reciprocity.UnknownSchemeError):
+        read_caseload(tmp_path / "missing.csv", scheme_id="no_such_scheme")
+
+
+def test_mappings_are_written_as_referrals_and_invalid_ones_named_by_row(tmp_path: Path) -> None:
+    good = {"referred_on": "2026-05-04", "nominating_partner": {"id": "partner_1"}}
+    path = write_caseload([good, good], tmp_path / "c.csv")
+    assert read_caseload(path).referrals == (Referral.model_validate(good),) * 2
+    with pytest.raises(CaseloadError) as raised:
+        write_caseload([good, {**good, "urgent": "Jane Doe"}], tmp_path / "d.csv")
+    assert [(r.row, [p.path for p in r.problems]) for r in raised.value.rows] == [(2, ["urgent"])]
+    assert "Jane Doe" not in str(raised.value)

@@ -130,12 +130,17 @@ def read_caseload(
     broken CSV quote) or with its columns (one that is no referral field, or given twice)
     always raises :class:`CaseloadError`: no row could be trusted.
 
-    Parquet needs pyarrow (the ``simulation`` extra); :class:`MissingExtraError` says so.
+    Parquet needs pyarrow (the ``simulation`` extra); :class:`MissingExtraError` says so. An
+    unknown ``scheme_id`` raises :class:`~reciprocity.errors.UnknownSchemeError`.
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
     path = Path(path)
     kind = format_of(path, format)
+    if scheme_id is not None:
+        from reciprocity.plugins import get_scheme  # noqa: PLC0415 - loads the scheme plugins
+
+        get_scheme(scheme_id)  # an unknown scheme is refused before anything is read
     _check_file(path, max_bytes)
     rows = _Rows(scheme_id)
     reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[kind]
