@@ -142,3 +142,13 @@ def test_mappings_are_written_as_referrals_and_invalid_ones_named_by_row(tmp_pat
         write_caseload([good, {**good, "urgent": "Jane Doe"}], tmp_path / "d.csv")
     assert [(r.row, [p.path for p in r.problems]) for r in raised.value.rows] == [(2, ["urgent"])]
     assert "Jane Doe" not in str(raised.value)
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_generated_referrals_of_a_scheme_with_fields_of_its_own_round_trip(own_scheme: str, format: str) -> None:  # noqa: A002
+    @settings(max_examples=EXAMPLES)
+    @given(st.lists(referrals(own_scheme), min_size=1, max_size=4))
+    def check(items: list[Referral]) -> None:
+        assert round_trip(items, format, scheme_id=own_scheme).referrals == tuple(items)
+
+    check()
