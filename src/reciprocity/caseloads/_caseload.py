@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +25,7 @@ __all__ = [
     "MissingExtraError",
     "SkippedRow",
     "format_of",
+    "garbage_collector_paused",
 ]
 
 #: The formats a caseload is read from and written to.
@@ -61,7 +64,11 @@ class SkippedRow:
     problems: tuple[InputProblem, ...] = attrs.field(converter=tuple)
 
     def __str__(self) -> str:
-        return "; ".join(f"row {self.row}, {p}" if p.path else f"row {self.row}: {p}" for p in self.problems)
+        return "; ".join(f"row {self.row}, {p}" if p.path else f"row {self.row}: {_unplaced(p)}" for p in self.problems)
+
+
+def _unplaced(problem: InputProblem) -> str:
+    return f"{problem.message}; {problem.hint}" if problem.hint else problem.message
 
 
 def _row_problems(rows: Sequence[SkippedRow]) -> list[InputProblem]:
@@ -137,3 +144,18 @@ def format_of(path: Path, format: str | None) -> Format:  # noqa: A002 - the pub
                                           f"name it {', '.join(SUFFIXES)}, or pass format= "
                                           f"({', '.join(FORMATS)})")])
     return found
+
+
+@contextmanager
+def garbage_collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many referrals are made: each is some twenty
+    objects, none in a cycle, and a collector scanning them all again and again as they
+    accumulate tripled the time a 100,000-row caseload took to read
+    (benchmarks/caseload_bench.py). It is restarted after, if it was running."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

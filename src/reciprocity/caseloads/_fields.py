@@ -26,6 +26,7 @@ from typing import Any, Literal
 import attrs
 from pydantic import BaseModel
 
+from reciprocity.caseloads._caseload import CaseloadError
 from reciprocity.documents import parse_document
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.inputs import format_loc
@@ -205,7 +206,7 @@ def _resolve(name: str, schemes: SchemeNodes) -> tuple[Loc, Node] | str:
 
 
 def resolve_columns(names: Iterable[str], schemes: SchemeNodes = installed_scheme_node) -> list[Column]:
-    """Each column's place; InvalidInputError naming each column that is no referral field (by
+    """Each column's place; CaseloadError naming each column that is no referral field (by
     its name when the name is a plain field path, else by its position: a header can hold
     personal data) or is given twice."""
     columns: list[Column] = []
@@ -232,11 +233,11 @@ def resolve_columns(names: Iterable[str], schemes: SchemeNodes = installed_schem
             problems.append(InputProblem(shown, "is not a referral field",
                                          "check its spelling (`reciprocity schema` lists every field)"))
     if problems:
-        raise InvalidInputError("caseload", problems)
+        raise CaseloadError(problems)
     return columns
 
 
-def column_order(loc: Loc, node_of: Callable[[Loc], Node | None] | None = None) -> tuple[tuple[int, str], ...]:
+def column_order(loc: Loc) -> tuple[tuple[int, str], ...]:
     """A sort key putting columns in the models' field order, list items by index."""
     key: list[tuple[int, str]] = []
     node: Node | None = REFERRAL

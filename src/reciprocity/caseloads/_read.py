@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,8 +20,10 @@ from reciprocity.caseloads._caseload import (
     MissingExtraError,
     SkippedRow,
     format_of,
+    garbage_collector_paused,
 )
-from reciprocity.caseloads._fields import Column, build_document, resolve_columns
+from reciprocity.caseloads._fields import resolve_columns
+from reciprocity.caseloads._rows import RowReader
 from reciprocity.documents import max_input_bytes, parse_document
 from reciprocity.errors import InputProblem, InvalidInputError
 from reciprocity.inputs import problems_from
@@ -30,7 +32,7 @@ from reciprocity.model.referral import Referral
 __all__ = ["read_caseload", "require_pyarrow"]
 
 #: Rows read from a Parquet file at a time.
-_BATCH = 20_000
+_BATCH = 10_000
 
 
 def require_pyarrow(why: str) -> Any:
@@ -128,16 +130,23 @@ def read_caseload(
     broken CSV quote) or with its columns (one that is no referral field, or given twice)
     always raises :class:`CaseloadError`: no row could be trusted.
 
-    Parquet needs pyarrow (the ``simulation`` extra); :class:`MissingExtraError` says so.
+    Parquet needs pyarrow (the ``simulation`` extra); :class:`MissingExtraError` says so. An
+    unknown ``scheme_id`` raises :class:`~reciprocity.errors.UnknownSchemeError`.
     """
     if on_error not in ("fail", "skip"):
         raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
     path = Path(path)
     kind = format_of(path, format)
+    if scheme_id is not None:
+        from reciprocity.plugins import get_scheme  # noqa: PLC0415 - loads the scheme plugins
+
+        get_scheme(scheme_id)  # an unknown scheme is refused before anything is read
     _check_file(path, max_bytes)
     rows = _Rows(scheme_id)
     reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[kind]
-    reader(path, rows, max_rows, max_bytes)
+    with garbage_collector_paused():
+        reader(path, rows, max_rows, max_bytes)
+    rows.skipped.sort(key=lambda skipped: skipped.row)  # a CSV row of the wrong length is met first
     if rows.skipped and on_error == "fail":
         raise CaseloadError([], rows.skipped)
     return Caseload(rows.rows, rows.skipped, format=kind, name=path.name)
@@ -188,68 +197,98 @@ def _read_jsonl(path: Path, rows: _Rows, max_rows: int, max_bytes: int) -> None:
 
 
 def _read_csv(path: Path, rows: _Rows, max_rows: int, max_bytes: int) -> None:  # noqa: ARG001
-    number = 0
+    number = -1  # the row being read: 0 is the header
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             records = csv.reader(handle, strict=True)
+            number = 0
             header = next(records, None)
             if header is None:
                 raise _refuse(path.name, "is empty (it has no header row)",
                               "give a header row of referral field paths, then one referral per row")
             columns = resolve_columns(header)
-            for number, record in enumerate(records, start=1):  # noqa: B007 - read after the loop
+            reader = RowReader(columns)
+            chunk: list[tuple[int, list[str]]] = []
+            number = 1
+            for record in records:
                 if number > max_rows:
                     raise _too_many(path.name, max_rows)
-                if not record:
-                    continue  # a blank line: counted, holds no referral
-                if len(record) != len(header):
+                if record and len(record) != len(header):
                     rows.add(number, None, [InputProblem(
                         "", f"has {len(record)} cells where the header has {len(header)} columns",
                         "give every row one cell per column (an empty cell for a fact not known)")])
-                    continue
-                document, problems = build_document(zip(columns, _cells(columns, record), strict=True))
-                rows.add(number, document, problems)
+                elif record:  # a blank line is counted, and holds no referral
+                    chunk.append((number, record))
+                    if len(chunk) == _BATCH:
+                        _add_csv(reader, chunk, rows)
+                number += 1
+            _add_csv(reader, chunk, rows)
     except UnicodeDecodeError:
-        raise _refuse(path.name, f"is not UTF-8 text (after row {number})",
+        raise _refuse(path.name, "is not UTF-8 text",
                       "save the file as UTF-8 (most spreadsheets offer it)") from None
     except csv.Error as error:
         # The csv module's own words name the fault (a stray quote, a cell too long), not the text.
-        raise _refuse(path.name, f"is not valid CSV after row {number} ({error})",
-                      "check the quotes in the row after it") from None
+        raise _refuse(path.name, f"is not valid CSV ({_at(number)}: {error})",
+                      "check the quotes there, and that the file is CSV") from None
 
 
-def _cells(columns: Sequence[Column], record: Sequence[str]) -> Iterator[str]:
-    for column in columns:
-        yield record[column.position - 1]
+def _add_csv(reader: RowReader, chunk: list[tuple[int, list[str]]], rows: _Rows) -> None:
+    """Read the rows of ``chunk`` (emptied) column by column."""
+    batch = [[record[column.position - 1] for _, record in chunk] for column in reader.columns]
+    for (number, _), (document, problems) in zip(chunk, reader.read(batch, len(chunk)), strict=True):
+        rows.add(number, document, problems)
+    chunk.clear()
+
+
+def _at(number: int) -> str:
+    return "in its header row" if number <= 0 else f"at row {number}"
 
 
 # --- Parquet --------------------------------------------------------------------------------
 
 
 def _read_parquet(path: Path, rows: _Rows, max_rows: int, max_bytes: int) -> None:
+    """Read a Parquet file a batch at a time. Its data may take at most ``max_bytes`` encoded
+    (before the codec's compression) and, for text columns, decoded (they are read as
+    dictionaries, so a value repeated down a column is measured before it is repeated)."""
     pq = require_pyarrow("reading a Parquet caseload")
     import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
 
     try:
-        parquet = pq.ParquetFile(path)
+        schema = pq.read_schema(path)
+        texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        parquet = pq.ParquetFile(path, read_dictionary=texts)
         metadata = parquet.metadata
     except (pa.ArrowException, OSError):
         raise _refuse(path.name, "is not a Parquet file (or it is damaged)", "check the file") from None
     if metadata.num_rows > max_rows:
         raise _too_many(path.name, max_rows)
-    unpacked = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
-    if unpacked > max_bytes:
-        raise _refuse(path.name, f"holds more than the {max_bytes:,} bytes of data a caseload may hold "
+    encoded = sum(group.column(i).total_uncompressed_size
+                  for group in map(metadata.row_group, range(metadata.num_row_groups))
+                  for i in range(group.num_columns))
+    too_big = _refuse(path.name, f"holds more than the {max_bytes:,} bytes of data a caseload may hold "
                       "(uncompressed)", "split the caseload, or pass a larger max_bytes")
-    names = parquet.schema_arrow.names
-    columns = resolve_columns(names)
-    number = 0
+    if encoded > max_bytes:
+        raise too_big
+    columns = resolve_columns(schema.names)
+    reader = RowReader(columns)
+    number = decoded = 0
     try:
         for batch in parquet.iter_batches(batch_size=_BATCH, columns=[c.name for c in columns]):
-            values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-            for cells in zip(*values, strict=True) if values else ([()] * batch.num_rows):
+            for array in batch.columns:
+                if pa.types.is_dictionary(array.type):
+                    lengths = pc.binary_length(array.dictionary)
+                    decoded += pc.sum(pc.take(lengths, array.indices)).as_py() or 0
+                else:
+                    decoded += array.nbytes
+            if decoded > max_bytes:
+                raise too_big
+            # Measured, the text is decoded (a dictionary's own to_pylist is four times slower).
+            values = [(array.dictionary_decode() if pa.types.is_dictionary(array.type) else array).to_pylist()
+                      for array in batch.columns]
+            for document, problems in reader.read(values, batch.num_rows):
                 number += 1
-                document, problems = build_document(zip(columns, cells, strict=True))
                 rows.add(number, document, problems)
     except (pa.ArrowException, OSError):
         raise _refuse(path.name, f"cannot be read after row {number} (it is damaged)", "check the file") from None

@@ -17,7 +17,12 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from reciprocity.caseloads._caseload import Caseload, CaseloadRow, MissingExtraError
+from reciprocity.caseloads._caseload import (
+    Caseload,
+    CaseloadRow,
+    MissingExtraError,
+    garbage_collector_paused,
+)
 from reciprocity.errors import NoRulesInForceError, ReciprocityError
 from reciprocity.model import Household, Member, Referral, Relationship, Sex
 
@@ -191,6 +196,7 @@ def synthetic(
                                      f"{low} to {high}; ask for eligible=1.0")
     targets: list[str | None] = [None] * count + [failable[i % len(failable)] for i in range(failing)]
     random.Random(f"{scheme.id}/{seed}/order").shuffle(targets)
-    rows = [CaseloadRow(i + 1, drawer.draw(target, random.Random(f"{scheme.id}/{seed}/{i}")))
-            for i, target in enumerate(targets)]
+    with garbage_collector_paused():
+        rows = [CaseloadRow(i + 1, drawer.draw(target, random.Random(f"{scheme.id}/{seed}/{i}")))
+                for i, target in enumerate(targets)]
     return Caseload(rows, name=f"synthetic {scheme.id} caseload, seed {seed}")

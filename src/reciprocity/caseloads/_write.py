@@ -11,10 +11,20 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from reciprocity.caseloads._caseload import Caseload, CaseloadRow, Format, format_of
+from pydantic import ValidationError
+
+from reciprocity.caseloads._caseload import (
+    Caseload,
+    CaseloadError,
+    CaseloadRow,
+    Format,
+    SkippedRow,
+    format_of,
+)
 from reciprocity.caseloads._fields import Loc, Node, cell_text, column_order, flatten
 from reciprocity.caseloads._read import require_pyarrow
-from reciprocity.inputs import coerce_referral
+from reciprocity.errors import InputProblem, InvalidInputError
+from reciprocity.inputs import coerce_referral, problems_from
 from reciprocity.model.referral import Referral
 
 __all__ = ["write_caseload"]
@@ -34,20 +44,34 @@ def write_caseload(
 
     ``format`` (``"jsonl"``, ``"csv"`` or ``"parquet"``) defaults to the one the suffix names.
     CSV and Parquet are written flat: one column per field path given by any referral, in
-    the models' field order (see the caseload formats in the docs). A referral holding the
-    fields of a scheme that is not installed can be written only as JSON Lines (the columns
-    of a scheme's fields are typed by the scheme). The file is replaced whole: written
-    beside it, then moved into place.
+    the models' field order (see the caseload formats in the docs). The columns of a
+    scheme's own fields are typed by the scheme, so a referral holding fields of a scheme
+    that is not installed, or values that do not fit its fields, can be written only as JSON
+    Lines: :class:`CaseloadError` names each such referral (row 1 is the first) and field,
+    as it names each mapping given that is not a valid referral.
+    The file is replaced whole: written beside it, then moved into place.
     """
     path = Path(path)
     kind = format_of(path, format)
-    items = [r.referral if isinstance(r, CaseloadRow) else coerce_referral(r) for r in referrals]
+    items, invalid = [], []
+    for row, given in enumerate(referrals, start=1):
+        try:
+            items.append(given.referral if isinstance(given, CaseloadRow) else coerce_referral(given))
+        except InvalidInputError as error:
+            invalid.append(SkippedRow(row, error.problems))
+    if invalid:
+        raise CaseloadError([], invalid)
+    if kind != "jsonl":
+        unwritable = [SkippedRow(i, found) for i, referral in enumerate(items, start=1)
+                      if (found := _unwritable(referral))]
+        if unwritable:
+            raise CaseloadError([], unwritable)
+        flat = [flatten(referral) for referral in items]
     with _replacing(path, binary=kind == "parquet") as handle:
         if kind == "jsonl":
             for referral in items:
                 handle.write(referral.model_dump_json(exclude_defaults=True) + "\n")
         else:
-            flat = [flatten(referral) for referral in items]
             nodes: dict[Loc, Node] = {}
             for cells in flat:
                 nodes.update((loc, node) for loc, (node, _) in cells.items())
@@ -57,6 +81,34 @@ def write_caseload(
             else:
                 _write_parquet(handle, locs, nodes, flat)
     return path
+
+
+def _unwritable(referral: Referral) -> list[InputProblem]:
+    """Why the fields of its schemes in ``referral`` cannot be columns: a scheme that is not
+    installed (its columns are typed by it), or values that do not fit the scheme's fields."""
+    from reciprocity.errors import UnknownSchemeError  # noqa: PLC0415
+    from reciprocity.plugins import get_scheme  # noqa: PLC0415 - only a referral with extensions needs it
+
+    problems: list[InputProblem] = []
+    for scheme_id, raw in (referral.extensions or {}).items():
+        where = f"extensions.{scheme_id}"
+        try:
+            model = get_scheme(scheme_id).referral_fields
+        except UnknownSchemeError:
+            problems.append(InputProblem(where, "holds fields of a scheme that is not installed, so they cannot be "
+                                         "written as columns", "write the caseload as JSON Lines, or install the scheme"))
+            continue
+        if model is None:
+            if raw:
+                problems.append(InputProblem(where, f"holds fields, but scheme {scheme_id} declares none",
+                                             "remove them, or check the scheme id they are under"))
+            continue
+        try:
+            model.model_validate(raw)
+        except ValidationError as error:
+            problems += [InputProblem(f"{where}.{p.path}" if p.path else where, p.message, p.hint)
+                         for p in problems_from(error)]
+    return problems
 
 
 @contextmanager
