@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 import attrs
 
+from reciprocity.batching import collector_paused
 from reciprocity.errors import SHOWN_PROBLEMS, InputProblem, InvalidInputError, ReciprocityError
 from reciprocity.model.referral import Referral
 
@@ -146,16 +145,6 @@ def format_of(path: Path, format: str | None) -> Format:  # noqa: A002 - the pub
     return found
 
 
-@contextmanager
-def garbage_collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many referrals are made: each is some twenty
-    objects, none in a cycle, and a collector scanning them all again and again as they
-    accumulate tripled the time a 100,000-row caseload took to read
-    (benchmarks/caseload_bench.py). It is restarted after, if it was running."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+#: Pauses the cyclic garbage collector while many referrals are made (see
+#: :func:`reciprocity.batching.collector_paused`).
+garbage_collector_paused = collector_paused
